@@ -1,0 +1,144 @@
+// The one place that reads the environment. Everything else receives a typed,
+// validated Config. Aliases from the earlier server (ROOT_PORT, ROOT_SECRET)
+// are folded in before validation; a `.env` file is read when present.
+import { randomBytes } from 'node:crypto';
+import { envSchema } from 'env-schema';
+
+export type RootEnv = 'development' | 'production';
+
+export interface Config {
+  env: RootEnv;
+  /** PostgreSQL URL; undefined means the embedded PGlite store. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  host: string;
+  port: number;
+  hmacSecret: string;
+  /** True when no secret was configured and a random one was made for this process. */
+  hmacSecretGenerated: boolean;
+  allowedOrigins: string[];
+  timeZone: string;
+  logLevel: string;
+  dailyTaskCron: string;
+  catchUpDays: number;
+}
+
+/** Start-up stops with this error's one-line message. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const schema = {
+  type: 'object',
+  properties: {
+    ROOT_ENV: { type: 'string', enum: ['development', 'production'], default: 'development' },
+    DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://' },
+    ROOT_DATA_DIR: { type: 'string', minLength: 1, default: '.data' },
+    ROOT_HOST: { type: 'string', minLength: 1, default: '0.0.0.0' },
+    PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 8000 },
+    HMAC_SECRET: { type: 'string', minLength: 1 },
+    ALLOWED_ORIGINS: { type: 'string', default: '' },
+    ROOT_TIMEZONE: { type: 'string', minLength: 1, default: 'Asia/Kolkata' },
+    LOG_LEVEL: {
+      type: 'string',
+      enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      default: 'info',
+    },
+    DAILY_TASK_CRON: { type: 'string', minLength: 1, default: '30 0 * * *' },
+    DAILY_TASK_CATCH_UP_DAYS: { type: 'integer', minimum: 0, maximum: 3660, default: 60 },
+  },
+} as const;
+
+interface RawEnv {
+  ROOT_ENV: RootEnv;
+  DATABASE_URL?: string;
+  ROOT_DATA_DIR: string;
+  ROOT_HOST: string;
+  PORT: number;
+  HMAC_SECRET?: string;
+  ALLOWED_ORIGINS: string;
+  ROOT_TIMEZONE: string;
+  LOG_LEVEL: string;
+  DAILY_TASK_CRON: string;
+  DAILY_TASK_CATCH_UP_DAYS: number;
+}
+
+const aliases: Record<string, string> = { ROOT_PORT: 'PORT', ROOT_SECRET: 'HMAC_SECRET' };
+
+export interface LoadConfigOptions {
+  /** Variables to read; defaults to process.env. Tests pass their own. */
+  env?: NodeJS.ProcessEnv;
+  /** Read `.env` from the working directory (only when env is process.env). */
+  dotenv?: boolean;
+}
+
+export function loadConfig({ env = process.env, dotenv = env === process.env }: LoadConfigOptions = {}): Config {
+  const data: Record<string, string | undefined> = { ...env };
+  for (const [alias, name] of Object.entries(aliases)) {
+    if (data[name] === undefined && data[alias] !== undefined) data[name] = data[alias];
+  }
+  // Empty values mean "not set", as most shells and .env files intend.
+  for (const key of Object.keys(data)) if (data[key] === '') delete data[key];
+
+  let raw: RawEnv;
+  try {
+    raw = envSchema<RawEnv>({ schema, data, dotenv });
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration: ${(error as Error).message.replaceAll('env/', '')}`);
+  }
+
+  if (!isValidTimeZone(raw.ROOT_TIMEZONE)) {
+    throw new ConfigError(`Invalid configuration: ROOT_TIMEZONE "${raw.ROOT_TIMEZONE}" is not an IANA time zone`);
+  }
+  if (raw.ROOT_ENV === 'production' && raw.HMAC_SECRET === undefined) {
+    throw new ConfigError('Invalid configuration: HMAC_SECRET (or ROOT_SECRET) is required when ROOT_ENV=production');
+  }
+
+  return {
+    env: raw.ROOT_ENV,
+    databaseUrl: raw.DATABASE_URL,
+    dataDir: raw.ROOT_DATA_DIR,
+    host: raw.ROOT_HOST,
+    port: raw.PORT,
+    hmacSecret: raw.HMAC_SECRET ?? randomBytes(32).toString('hex'),
+    hmacSecretGenerated: raw.HMAC_SECRET === undefined,
+    allowedOrigins: parseOrigins(raw.ALLOWED_ORIGINS),
+    timeZone: raw.ROOT_TIMEZONE,
+    logLevel: raw.LOG_LEVEL,
+    dailyTaskCron: raw.DAILY_TASK_CRON,
+    catchUpDays: raw.DAILY_TASK_CATCH_UP_DAYS,
+  };
+}
+
+function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function parseOrigins(list: string): string[] {
+  const origins = list
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    if (origin === '*') continue;
+    let parsed: URL;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      throw new ConfigError(
+        `Invalid configuration: ALLOWED_ORIGINS entry "${origin}" is not an origin like https://app.example.org`,
+      );
+    }
+    if (parsed.origin !== origin.replace(/\/$/, '')) {
+      throw new ConfigError(
+        `Invalid configuration: ALLOWED_ORIGINS entry "${origin}" must be a bare origin (scheme, host and port only)`,
+      );
+    }
+  }
+  return origins.map((origin) => origin.replace(/\/$/, ''));
+}

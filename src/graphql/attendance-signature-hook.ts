@@ -1,0 +1,96 @@
+// The HMAC check of attendance marks, as a Mercurius preExecution hook: it
+// runs after parsing and validation and before any resolver, so a request
+// carrying any bad signature is refused whole and no statement reaches the
+// database. Resolvers never see an unsigned mark.
+import type { FastifyRequest } from 'fastify';
+import {
+  type DocumentNode,
+  type FieldNode,
+  type GraphQLSchema,
+  Kind,
+  type OperationDefinitionNode,
+  OperationTypeNode,
+  type SelectionSetNode,
+  getOperationAST,
+  valueFromAST,
+} from 'graphql';
+import type { preExecutionHookHandler } from 'mercurius';
+import { verifyAttendanceSignature } from '../domain/attendance-signature.js';
+import { formatNaiveDate } from '../domain/naive-date-time.js';
+import { AppError, ErrorCode } from '../schema/errors.js';
+
+const FIELD = 'markAttendance';
+
+interface MarkAttendanceInput {
+  memberId: number;
+  date: Date;
+  hmacSignature: string;
+}
+
+export function attendanceSignatureHook(secret: string): preExecutionHookHandler {
+  return (schema, document, context, variables) => {
+    const operationName = (context.reply.request as FastifyRequest<{ Body: { operationName?: string } }>).body
+      ?.operationName;
+    for (const input of markAttendanceInputs(schema, document, operationName, variables)) {
+      const date = formatNaiveDate(input.date);
+      if (!verifyAttendanceSignature(secret, input.memberId, date, input.hmacSignature)) {
+        throw new AppError(
+          ErrorCode.InvalidSignature,
+          `Invalid HMAC signature for member ${input.memberId} on ${date}`,
+          {
+            memberId: input.memberId,
+            date,
+          },
+        );
+      }
+    }
+  };
+}
+
+/** The coerced input of every markAttendance field the operation would execute. */
+function markAttendanceInputs(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | undefined,
+  variables: Record<string, unknown> | undefined,
+): MarkAttendanceInput[] {
+  const mutation = schema.getMutationType();
+  const inputType = mutation?.getFields()[FIELD]?.args.find((arg) => arg.name === 'input')?.type;
+  if (!inputType) return [];
+  // An ambiguous document (several operations, no name) is checked whole.
+  const executed = getOperationAST(document, operationName);
+  const operations = executed
+    ? [executed]
+    : document.definitions.filter((node): node is OperationDefinitionNode => node.kind === Kind.OPERATION_DEFINITION);
+  const fragments = new Map(
+    document.definitions.flatMap((node) => (node.kind === Kind.FRAGMENT_DEFINITION ? [[node.name.value, node]] : [])),
+  );
+
+  const fields: FieldNode[] = [];
+  const collect = (selectionSet: SelectionSetNode, seen: Set<string>) => {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        if (selection.name.value === FIELD) fields.push(selection);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        collect(selection.selectionSet, seen);
+      } else if (!seen.has(selection.name.value)) {
+        const fragment = fragments.get(selection.name.value);
+        if (fragment) collect(fragment.selectionSet, new Set([...seen, selection.name.value]));
+      }
+    }
+  };
+  for (const operation of operations) {
+    if (operation.operation === OperationTypeNode.MUTATION) collect(operation.selectionSet, new Set());
+  }
+
+  return fields.map((field) => {
+    const argument = field.arguments?.find((arg) => arg.name.value === 'input');
+    const input = argument && valueFromAST(argument.value, inputType, variables);
+    // Validation already coerced this operation's input; only another
+    // operation's could fail here, and an unreadable mark is never let through.
+    if (!input) {
+      throw new AppError(ErrorCode.InvalidSignature, 'markAttendance input could not be read to check its signature');
+    }
+    return input as MarkAttendanceInput;
+  });
+}

@@ -1,0 +1,78 @@
+// Decides what a client may see of an error. Expected failures (AppError and
+// other coded GraphQL errors), syntax and validation errors keep their message
+// and get an extensions.code; anything else is an internal error: logged in
+// full, and in production replaced by a generic message. GraphQL errors are
+// answered with HTTP 200, as the earlier server did and clients expect.
+import type { FastifyBaseLogger } from 'fastify';
+import { type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError, GraphQLError } from 'graphql';
+import type { MercuriusContext } from 'mercurius';
+
+export const INTERNAL_MESSAGE = 'Internal server error';
+
+interface MercuriusRequestError extends Error {
+  code?: string;
+  statusCode?: number;
+  errors?: Error[];
+}
+
+export function createErrorFormatter(options: { production: boolean; log: FastifyBaseLogger }) {
+  return (execution: ExecutionResult & { errors: readonly Error[] }, context: MercuriusContext) => {
+    const log = context?.reply?.log ?? options.log;
+    let statusCode = 200;
+    const errors: GraphQLFormattedError[] = [];
+    for (const error of execution.errors) {
+      // Mercurius wraps whole-request failures (validation, GET mutation…) in
+      // one error whose originalError lists the actual problems.
+      const request = (error.originalError ?? error) as MercuriusRequestError;
+      if (request.code?.startsWith('MER_ERR_')) {
+        if (request.code !== 'MER_ERR_GQL_VALIDATION' && request.statusCode) statusCode = request.statusCode;
+        for (const inner of request.errors?.length ? request.errors : [request]) {
+          errors.push(present(inner, request.code, options, log));
+        }
+        continue;
+      }
+      errors.push(present(error, undefined, options, log));
+    }
+    const response: FormattedExecutionResult = { data: execution.data ?? null, errors };
+    return { statusCode, response };
+  };
+}
+
+function present(
+  error: Error,
+  requestCode: string | undefined,
+  options: { production: boolean },
+  log: FastifyBaseLogger,
+): GraphQLFormattedError {
+  const graphqlError = error instanceof GraphQLError ? error : undefined;
+  const original = graphqlError?.originalError;
+  const coded = codeOf(graphqlError) ?? codeOf(original);
+  const base = { locations: graphqlError?.locations, path: graphqlError?.path };
+
+  const expected =
+    coded !== undefined ||
+    (graphqlError && (original === undefined || original instanceof GraphQLError)) ||
+    (requestCode !== undefined && !graphqlError);
+  if (expected) {
+    const code = coded ?? defaultCode(error, requestCode);
+    return { message: error.message, ...base, extensions: { ...graphqlError?.extensions, code } };
+  }
+
+  log.error({ err: original ?? error, path: graphqlError?.path }, 'internal error in GraphQL request');
+  return {
+    message: options.production ? INTERNAL_MESSAGE : error.message,
+    ...base,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}
+
+function codeOf(error: Error | undefined | null): string | undefined {
+  const code = (error as GraphQLError | undefined)?.extensions?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function defaultCode(error: Error, requestCode: string | undefined): string {
+  if (error.message.startsWith('Syntax Error')) return 'GRAPHQL_PARSE_FAILED';
+  if (requestCode === 'MER_ERR_GQL_VALIDATION' || error instanceof GraphQLError) return 'GRAPHQL_VALIDATION_FAILED';
+  return requestCode ?? 'BAD_REQUEST';
+}

@@ -1,0 +1,31 @@
+// GraphQL over HTTP with Mercurius: POST/GET /graphql (the server rewrites
+// the earlier server's `/` onto it, see app.ts), GraphiQL in development.
+import fp from 'fastify-plugin';
+import mercurius from 'mercurius';
+import { attendanceSignatureHook } from '../graphql/attendance-signature-hook.js';
+import { createErrorFormatter } from '../graphql/error-formatter.js';
+import { createContext } from '../schema/context.js';
+import { schema } from '../schema/index.js';
+
+export const GRAPHQL_PATH = '/graphql';
+
+export default fp(
+  async (app) => {
+    const { config } = app;
+    const production = config.env === 'production';
+    await app.register(mercurius, {
+      schema,
+      path: GRAPHQL_PATH,
+      graphiql: !production,
+      context: () => createContext(app.prisma, config.timeZone),
+      errorFormatter: createErrorFormatter({ production, log: app.log }),
+      // Deep enough for GraphiQL's introspection query; far below abuse.
+      queryDepth: 10,
+      // Browsers cannot send a cross-site JSON POST without a preflight; CORS
+      // then decides. Off in development so that curl and GET URLs just work.
+      csrfPrevention: production,
+    });
+    app.graphql.addHook('preExecution', attendanceSignatureHook(config.hmacSecret));
+  },
+  { name: 'graphql', dependencies: ['config', 'database'] },
+);

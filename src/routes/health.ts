@@ -1,0 +1,40 @@
+// GET /health for orchestrators: 200 when the process serves and the database
+// answers, 503 with the reason when it does not.
+import type { FastifyPluginAsync } from 'fastify';
+
+const DATABASE_TIMEOUT_MS = 2_000;
+
+const health: FastifyPluginAsync = async (app) => {
+  app.get('/health', { logLevel: 'warn' }, async (_request, reply) => {
+    const started = performance.now();
+    try {
+      await withTimeout(app.prisma.$queryRaw`SELECT 1`, DATABASE_TIMEOUT_MS);
+      return {
+        status: 'ok',
+        database: { store: app.store.kind, latencyMs: Math.round(performance.now() - started) },
+        uptimeSeconds: Math.round(process.uptime()),
+      };
+    } catch (error) {
+      app.log.warn({ err: error }, 'health check: database unavailable');
+      return reply.code(503).send({ status: 'unavailable', reason: reasonOf(error) });
+    }
+  });
+};
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`database did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+// A short, operator-facing reason: the failure kind, never SQL or credentials.
+function reasonOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (message.includes('did not answer')) return message;
+  const code = /\b(E[A-Z]{4,}|57P0\d|08\d{3}|28P01|3D000)\b/.exec(message)?.[1];
+  return code ? `database unreachable (${code})` : 'database unreachable';
+}
+
+export default health;

@@ -1,0 +1,113 @@
+// Members: the Member type with its nested lists, the members query and createMember.
+import { MemberInputError, normalizeNewMember } from '../domain/member-input.js';
+import type { Sex as SexValue } from '../generated/prisma/enums.js';
+import { builder } from './builder.js';
+import { db } from './context.js';
+import { badInput, explainDatabaseError } from './errors.js';
+import { AttendanceInfo, AttendanceSummaryInfo, dateRange } from './attendance.js';
+import { ProjectRef } from './project.js';
+import { StatusUpdateStreakInfo } from './streak.js';
+
+export const Sex = builder.enumType('Sex', {
+  values: {
+    M: { value: 'M' },
+    F: { value: 'F' },
+    OTHER: { value: 'Other' },
+  } as const satisfies Record<string, { value: SexValue }>,
+});
+
+export const MemberRef = builder.prismaObject('Member', {
+  fields: (t) => ({
+    memberId: t.exposeInt('id'),
+    rollNo: t.exposeString('rollNo'),
+    name: t.exposeString('name'),
+    email: t.exposeString('email'),
+    sex: t.expose('sex', { type: Sex }),
+    year: t.exposeInt('year'),
+    hostel: t.exposeString('hostel'),
+    macAddress: t.exposeString('macAddress'),
+    discordId: t.exposeString('discordId'),
+    groupId: t.exposeInt('groupId'),
+    attendance: t.relation('attendance', {
+      type: AttendanceInfo,
+      description: 'Attendance rows by date; `from` and `to` (inclusive) narrow the range.',
+      args: {
+        from: t.arg({ type: 'NaiveDate', required: false }),
+        to: t.arg({ type: 'NaiveDate', required: false }),
+      },
+      query: (args) => ({
+        where: { date: dateRange(args.from, args.to) },
+        orderBy: [{ date: 'asc' }, { id: 'asc' }],
+      }),
+    }),
+    attendanceSummary: t.relation('attendanceSummary', {
+      type: AttendanceSummaryInfo,
+      description: 'Monthly summaries by (year, month); `year` narrows them to one year.',
+      args: { year: t.arg.int({ required: false }) },
+      query: (args) => ({
+        where: args.year == null ? {} : { year: args.year },
+        orderBy: [{ year: 'asc' }, { month: 'asc' }],
+      }),
+    }),
+    streak: t.field({
+      type: [StatusUpdateStreakInfo],
+      description: "The member's status-update streak: one entry, or none before the first update.",
+      select: { statusUpdateStreak: true },
+      resolve: (member) => (member.statusUpdateStreak ? [member.statusUpdateStreak] : []),
+    }),
+    projects: t.relation('projects', {
+      type: ProjectRef,
+      query: { orderBy: { id: 'asc' } },
+    }),
+  }),
+});
+
+builder.queryField('members', (t) =>
+  t.prismaField({
+    type: [MemberRef],
+    description: 'Members by id, optionally only those of one year and/or one group.',
+    args: {
+      year: t.arg.int({ required: false }),
+      groupId: t.arg.int({ required: false }),
+    },
+    resolve: (query, _root, args, ctx) =>
+      db(ctx).member.findMany({
+        ...query,
+        where: { year: args.year ?? undefined, groupId: args.groupId ?? undefined },
+        orderBy: { id: 'asc' },
+      }),
+  }),
+);
+
+const CreateMemberInput = builder.inputType('CreateMemberInput', {
+  fields: (t) => ({
+    rollNo: t.string({ required: true }),
+    name: t.string({ required: true }),
+    email: t.string({ required: true }),
+    sex: t.field({ type: Sex, required: true }),
+    year: t.int({ required: true }),
+    hostel: t.string({ required: true }),
+    macAddress: t.string({ required: true }),
+    discordId: t.string({ required: true }),
+    groupId: t.int({ required: true }),
+  }),
+});
+
+builder.mutationField('createMember', (t) =>
+  t.prismaField({
+    type: MemberRef,
+    args: { input: t.arg({ type: CreateMemberInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      let data;
+      try {
+        data = normalizeNewMember(input);
+      } catch (error) {
+        if (error instanceof MemberInputError) throw badInput(error.message, error.field);
+        throw error;
+      }
+      return db(ctx)
+        .member.create({ ...query, data })
+        .catch((error: unknown) => explainDatabaseError(error));
+    },
+  }),
+);

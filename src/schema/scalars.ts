@@ -1,0 +1,49 @@
+// The chrono-compatible scalars of the earlier server.
+import { GraphQLError, Kind, type ValueNode } from 'graphql';
+import { formatNaiveDate, formatNaiveTime, parseNaiveDate, parseNaiveTime } from '../domain/naive-date-time.js';
+import { builder } from './builder.js';
+import { ErrorCode } from './errors.js';
+
+function invalid(scalar: string, value: unknown, expected: string): GraphQLError {
+  return new GraphQLError(`Invalid ${scalar} ${JSON.stringify(value)}: expected ${expected}`, {
+    extensions: { code: ErrorCode.BadUserInput },
+  });
+}
+
+function parseDate(value: unknown): Date {
+  const date = typeof value === 'string' ? parseNaiveDate(value) : null;
+  if (!date) throw invalid('NaiveDate', value, 'a calendar date as YYYY-MM-DD');
+  return date;
+}
+
+function parseTime(value: unknown): string {
+  const time = typeof value === 'string' ? parseNaiveTime(value) : null;
+  if (!time) throw invalid('NaiveTime', value, 'a time of day as HH:MM:SS with an optional fraction');
+  return time;
+}
+
+/** Re-raises a literal's parse error with its location in the document. */
+function withNode<T>(node: ValueNode, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof GraphQLError)
+      throw new GraphQLError(error.message, { nodes: node, extensions: error.extensions });
+    throw error;
+  }
+}
+
+builder.scalarType('NaiveDate', {
+  description: 'A calendar date without time zone, as YYYY-MM-DD.',
+  serialize: (value) => formatNaiveDate(value),
+  parseValue: parseDate,
+  parseLiteral: (ast) => withNode(ast, () => parseDate(ast.kind === Kind.STRING ? ast.value : undefined)),
+});
+
+builder.scalarType('NaiveTime', {
+  description:
+    'A time of day without time zone, as HH:MM:SS, followed by .mmm when the fraction is whole milliseconds or .uuuuuu otherwise.',
+  serialize: (value) => formatNaiveTime(value),
+  parseValue: parseTime,
+  parseLiteral: (ast) => withNode(ast, () => parseTime(ast.kind === Kind.STRING ? ast.value : undefined)),
+});

@@ -1,0 +1,46 @@
+// Builds the real app for a test on a fresh store, waits for ready (so
+// migrations ran) and closes it at teardown. Logs are kept in memory for
+// tests that inspect them.
+import { Writable } from 'node:stream';
+import Fastify, { type FastifyInstance } from 'fastify';
+import app, { serverOptions } from '../../src/app.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import { type StoreKind, storeLocation } from './databases.js';
+
+export const TEST_SECRET = 'test-secret-for-scanners';
+
+export interface TestApp {
+  app: FastifyInstance;
+  config: Config;
+  /** Every log line the app wrote, parsed. */
+  logs: Record<string, unknown>[];
+}
+
+interface TestContext {
+  teardown(fn: () => unknown): void;
+}
+
+export async function buildTestApp(
+  t: TestContext,
+  kind: StoreKind,
+  env: Record<string, string> = {},
+): Promise<TestApp> {
+  const location = await storeLocation(t, kind);
+  const config: Config = {
+    ...loadConfig({ env: { HMAC_SECRET: TEST_SECRET, LOG_LEVEL: 'info', ...env }, dotenv: false }),
+    ...location,
+  };
+  const logs: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) logs.push(JSON.parse(line));
+      done();
+    },
+  });
+  const options = serverOptions(config);
+  const fastify = Fastify({ ...options, logger: { ...(options.logger as object), stream } });
+  t.teardown(() => fastify.close());
+  await fastify.register(app, { config });
+  await fastify.ready();
+  return { app: fastify, config, logs };
+}
