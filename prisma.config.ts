@@ -12,6 +12,17 @@ import { defineConfig } from 'prisma/config';
 process.env.PRISMA_QUERY_ENGINE_LIBRARY ??= 'package.json';
 process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= 'package.json';
 
+// adapter-pg runs a migration script by splitting it on every ";", which
+// breaks PL/pgSQL bodies and comments; PostgreSQL runs a whole script itself.
+class WholeScriptPg extends PrismaPg {
+  override async connect() {
+    const adapter = await super.connect();
+    const driver = adapter.underlyingDriver() as { query(text: string): Promise<unknown> };
+    adapter.executeScript = async (script: string) => void (await driver.query(script));
+    return adapter;
+  }
+}
+
 export default defineConfig({
   experimental: { adapter: true },
   schema: 'prisma/schema.prisma',
@@ -19,7 +30,7 @@ export default defineConfig({
   engine: 'js',
   adapter: async () => {
     const url = process.env.DATABASE_URL;
-    if (url) return new PrismaPg({ connectionString: url });
+    if (url) return new WholeScriptPg({ connectionString: url });
     const { PGlite } = await import('@electric-sql/pglite');
     const { PrismaPGlite } = await import('pglite-prisma-adapter');
     // Typed against an older @prisma/driver-adapter-utils; the same interface at run time.

@@ -1,7 +1,8 @@
 // The application: what server.ts serves and what tests build. Registration
 // follows Fastify's order: configuration, ecosystem plugins, our
 // infrastructure, then GraphQL and routes.
-import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
+import fp from 'fastify-plugin';
 import type { Config } from './config.js';
 import configPlugin from './plugins/config.js';
 import corsPlugin from './plugins/cors.js';
@@ -13,7 +14,7 @@ export interface AppOptions {
   config: Config;
 }
 
-export default async function app(fastify: FastifyInstance, { config }: AppOptions): Promise<void> {
+async function app(fastify: FastifyInstance, { config }: AppOptions): Promise<void> {
   await fastify.register(configPlugin, { config });
   await fastify.register(corsPlugin);
   await fastify.register(databasePlugin);
@@ -21,18 +22,33 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(healthRoutes);
 }
 
+// Not encapsulated: whoever registers the app (server.ts, the tests) sees its
+// decorations (config, prisma, store, graphql), as fastify/demo does.
+export default fp(app, { name: 'root' });
+
 /** Fastify's own options for this app; server.ts and the test helper both use them. */
 export function serverOptions(config: Config): FastifyServerOptions {
   return {
     logger: {
       level: config.logLevel,
-      // Signatures travel in bodies, never logged; this keeps headers out too.
-      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      serializers: {
+        // The path only: a query string can carry a whole GraphQL document,
+        // signatures included, and bodies are never logged at all.
+        req: (request: FastifyRequest) => ({
+          method: request.method,
+          url: request.url.split('?')[0],
+          remoteAddress: request.ip,
+        }),
+      },
     },
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     // Existing clients POST GraphQL to the root path; it is the same endpoint.
     rewriteUrl: (request) => rootToGraphql(request.url ?? '/'),
+    // Start-up opens the store and migrates it: a first PGlite start (initdb),
+    // a long migration or a replica waiting on the migration lock can all take
+    // longer than Fastify's default 10 s per plugin, which would kill the start.
+    pluginTimeout: 0,
     connectionTimeout: 30_000,
     keepAliveTimeout: 72_000,
     requestTimeout: 30_000,

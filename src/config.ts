@@ -2,6 +2,8 @@
 // validated Config. Aliases from the earlier server (ROOT_PORT, ROOT_SECRET)
 // are folded in before validation; a `.env` file is read when present.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parse as parseDotenv } from 'dotenv';
 import { envSchema } from 'env-schema';
 
 export type RootEnv = 'development' | 'production';
@@ -73,16 +75,18 @@ export interface LoadConfigOptions {
 }
 
 export function loadConfig({ env = process.env, dotenv = env === process.env }: LoadConfigOptions = {}): Config {
-  const data: Record<string, string | undefined> = { ...env };
+  // The environment wins over `.env`, as dotenv does. Empty values mean "not
+  // set", as most shells and .env files intend, so they mask nothing.
+  const data: Record<string, string> = { ...withoutEmpty(dotenv ? readDotenv() : {}), ...withoutEmpty(env) };
   for (const [alias, name] of Object.entries(aliases)) {
     if (data[name] === undefined && data[alias] !== undefined) data[name] = data[alias];
   }
-  // Empty values mean "not set", as most shells and .env files intend.
-  for (const key of Object.keys(data)) if (data[key] === '') delete data[key];
 
   let raw: RawEnv;
   try {
-    raw = envSchema<RawEnv>({ schema, data, dotenv });
+    // env: false, dotenv: false — env-schema would otherwise merge the raw
+    // process.env (and .env) under `data`, bypassing the rules above.
+    raw = envSchema<RawEnv>({ schema, data, env: false, dotenv: false });
   } catch (error) {
     throw new ConfigError(`Invalid configuration: ${(error as Error).message.replaceAll('env/', '')}`);
   }
@@ -108,6 +112,21 @@ export function loadConfig({ env = process.env, dotenv = env === process.env }: 
     dailyTaskCron: raw.DAILY_TASK_CRON,
     catchUpDays: raw.DAILY_TASK_CATCH_UP_DAYS,
   };
+}
+
+function withoutEmpty(vars: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(vars).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
+  );
+}
+
+function readDotenv(): Record<string, string> {
+  try {
+    return parseDotenv(readFileSync('.env', 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new ConfigError(`Invalid configuration: cannot read .env: ${(error as Error).message}`);
+  }
 }
 
 function isValidTimeZone(timeZone: string): boolean {

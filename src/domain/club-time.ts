@@ -4,6 +4,19 @@
 export type Clock = () => Date;
 export const systemClock: Clock = () => new Date();
 
+// Wall-clock time in microseconds. Date.now() (and PGlite's now(), which runs
+// on it) has only milliseconds; the high-resolution clock supplies the rest,
+// re-anchored whenever it drifts a millisecond from the wall clock (NTP steps,
+// a suspended VM), so that marks keep microseconds that mean something.
+let originMs = performance.timeOrigin;
+
+export function epochMicroseconds(): bigint {
+  const sinceStart = performance.now();
+  const wall = Date.now();
+  if (Math.abs(originMs + sinceStart - wall) >= 1) originMs = wall - sinceStart;
+  return BigInt(Math.round((originMs + sinceStart) * 1000));
+}
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {

@@ -12,8 +12,10 @@ export function parseNaiveDate(text: string): Date | null {
   const match = DATE_PATTERN.exec(text);
   if (!match) return null;
   const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  // Date.UTC rolls 2025-02-30 over into March; a real day survives the round trip.
+  // setUTCFullYear, unlike Date.UTC, keeps years 1-99 as they are (no 19xx).
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  // Dates roll 2025-02-30 over into March; a real day survives the round trip.
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
   if (year < 1) return null;
   return date;

@@ -6,12 +6,14 @@ import type { FastifyRequest } from 'fastify';
 import {
   type DocumentNode,
   type FieldNode,
+  type GraphQLInputType,
   type GraphQLSchema,
   Kind,
   type OperationDefinitionNode,
   OperationTypeNode,
   type SelectionSetNode,
   getOperationAST,
+  getVariableValues,
   valueFromAST,
 } from 'graphql';
 import type { preExecutionHookHandler } from 'mercurius';
@@ -29,8 +31,11 @@ interface MarkAttendanceInput {
 
 export function attendanceSignatureHook(secret: string): preExecutionHookHandler {
   return (schema, document, context, variables) => {
-    const operationName = (context.reply.request as FastifyRequest<{ Body: { operationName?: string } }>).body
-      ?.operationName;
+    const request = context.reply.request as FastifyRequest<{
+      Body: { operationName?: string } | undefined;
+      Querystring: { operationName?: string } | undefined;
+    }>;
+    const operationName = request.body?.operationName ?? request.query?.operationName;
     for (const input of markAttendanceInputs(schema, document, operationName, variables)) {
       const date = formatNaiveDate(input.date);
       if (!verifyAttendanceSignature(secret, input.memberId, date, input.hmacSignature)) {
@@ -66,31 +71,36 @@ function markAttendanceInputs(
     document.definitions.flatMap((node) => (node.kind === Kind.FRAGMENT_DEFINITION ? [[node.name.value, node]] : [])),
   );
 
-  const fields: FieldNode[] = [];
-  const collect = (selectionSet: SelectionSetNode, seen: Set<string>) => {
-    for (const selection of selectionSet.selections) {
-      if (selection.kind === Kind.FIELD) {
-        if (selection.name.value === FIELD) fields.push(selection);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        collect(selection.selectionSet, seen);
-      } else if (!seen.has(selection.name.value)) {
-        const fragment = fragments.get(selection.name.value);
-        if (fragment) collect(fragment.selectionSet, new Set([...seen, selection.name.value]));
-      }
-    }
-  };
-  for (const operation of operations) {
-    if (operation.operation === OperationTypeNode.MUTATION) collect(operation.selectionSet, new Set());
-  }
+  const collect = (selectionSet: SelectionSetNode, seen: Set<string>): FieldNode[] =>
+    selectionSet.selections.flatMap((selection) => {
+      if (selection.kind === Kind.FIELD) return selection.name.value === FIELD ? [selection] : [];
+      if (selection.kind === Kind.INLINE_FRAGMENT) return collect(selection.selectionSet, seen);
+      const fragment = seen.has(selection.name.value) ? undefined : fragments.get(selection.name.value);
+      return fragment ? collect(fragment.selectionSet, new Set([...seen, selection.name.value])) : [];
+    });
 
-  return fields.map((field) => {
-    const argument = field.arguments?.find((arg) => arg.name.value === 'input');
-    const input = argument && valueFromAST(argument.value, inputType, variables);
-    // Validation already coerced this operation's input; only another
-    // operation's could fail here, and an unreadable mark is never let through.
-    if (!input) {
-      throw new AppError(ErrorCode.InvalidSignature, 'markAttendance input could not be read to check its signature');
-    }
-    return input as MarkAttendanceInput;
+  return operations.flatMap((operation) => {
+    if (operation.operation !== OperationTypeNode.MUTATION) return [];
+    // The request's variables are raw JSON ("2025-01-31", not a Date): coerce
+    // them as execution will. When they do not coerce, execution refuses the
+    // operation, with the precise message, before any resolver runs.
+    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});
+    if (coerced.errors) return [];
+    return collect(operation.selectionSet, new Set()).map((field) => readInput(field, inputType, coerced.coerced));
   });
+}
+
+function readInput(
+  field: FieldNode,
+  inputType: GraphQLInputType,
+  variables: Record<string, unknown>,
+): MarkAttendanceInput {
+  const argument = field.arguments?.find((arg) => arg.name.value === 'input');
+  const input: unknown = argument && valueFromAST(argument.value, inputType, variables);
+  // Validation already checked this operation's input; only another
+  // operation's could fail here, and an unreadable mark is never let through.
+  if (!input) {
+    throw new AppError(ErrorCode.InvalidSignature, 'markAttendance input could not be read to check its signature');
+  }
+  return input as MarkAttendanceInput;
 }

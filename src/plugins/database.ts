@@ -33,7 +33,8 @@ export default fp(
     app.decorate('prisma', prisma);
     app.addHook('onClose', async () => {
       await prisma.$disconnect();
-      await store.close();
+      // A store that is already gone (closed or crashed) must not fail the shutdown.
+      await store.close().catch((error: unknown) => app.log.warn({ err: error }, 'closing the database store failed'));
     });
   },
   { name: 'database', dependencies: ['config'] },

@@ -5,7 +5,7 @@ import type { FastifyPluginAsync } from 'fastify';
 const DATABASE_TIMEOUT_MS = 2_000;
 
 const health: FastifyPluginAsync = async (app) => {
-  app.get('/health', { logLevel: 'warn' }, async (_request, reply) => {
+  app.get('/health', { logLevel: 'warn' }, async (request, reply) => {
     const started = performance.now();
     try {
       await withTimeout(app.prisma.$queryRaw`SELECT 1`, DATABASE_TIMEOUT_MS);
@@ -15,7 +15,7 @@ const health: FastifyPluginAsync = async (app) => {
         uptimeSeconds: Math.round(process.uptime()),
       };
     } catch (error) {
-      app.log.warn({ err: error }, 'health check: database unavailable');
+      request.log.warn({ err: error }, 'health check: database unavailable');
       return reply.code(503).send({ status: 'unavailable', reason: reasonOf(error) });
     }
   });

@@ -1,6 +1,7 @@
 // Attendance: the row types, the attendance queries and markAttendance.
 // markAttendance's signature is checked before execution by the hook in
-// src/plugins/attendance-signature-hook.ts; the resolver only records.
+// src/graphql/attendance-signature-hook.ts; the resolver only records.
+import { epochMicroseconds } from '../domain/club-time.js';
 import { formatNaiveDate } from '../domain/naive-date-time.js';
 import { builder } from './builder.js';
 import { db } from './context.js';
@@ -108,15 +109,18 @@ builder.mutationField('markAttendance', (t) =>
 );
 
 /**
- * One atomic upsert, timed by the database clock in the club's zone so that
- * microseconds are kept. A sighting for a past day (a scanner still signing
- * the date it booted with) is stamped at that day's last instant, keeping
- * timeOut >= timeIn. A future day is refused by the attendance trigger.
+ * One atomic upsert, timed in the club's zone to the microsecond. A sighting
+ * for a past day (a scanner still signing the date it booted with) is stamped
+ * at that day's last instant, keeping timeOut >= timeIn. A future day is
+ * refused by the attendance trigger.
  */
 async function recordSighting(ctx: Parameters<typeof db>[0], memberId: number, date: Date): Promise<number> {
   const day = formatNaiveDate(date);
   const rows = await db(ctx).$queryRaw<{ id: number }[]>`
-      WITH clock AS (SELECT now() AT TIME ZONE ${ctx.timeZone} AS club_now),
+      WITH clock AS (
+        SELECT (timestamptz 'epoch' + ${epochMicroseconds().toString()}::bigint * interval '1 microsecond')
+          AT TIME ZONE ${ctx.timeZone} AS club_now
+      ),
       sighting AS (
         SELECT CASE WHEN ${day}::date < club_now::date THEN time '23:59:59.999999' ELSE club_now::time END AS at
         FROM clock

@@ -1,5 +1,5 @@
 // The chrono-compatible scalars of the earlier server.
-import { GraphQLError, Kind, type ValueNode } from 'graphql';
+import { GraphQLError, Kind, type ValueNode, valueFromASTUntyped } from 'graphql';
 import { formatNaiveDate, formatNaiveTime, parseNaiveDate, parseNaiveTime } from '../domain/naive-date-time.js';
 import { builder } from './builder.js';
 import { ErrorCode } from './errors.js';
@@ -22,6 +22,11 @@ function parseTime(value: unknown): string {
   return time;
 }
 
+/** A literal's value for the error message: 20250203 stays a number, not "undefined". */
+function literalValue(ast: ValueNode): unknown {
+  return ast.kind === Kind.STRING ? ast.value : valueFromASTUntyped(ast);
+}
+
 /** Re-raises a literal's parse error with its location in the document. */
 function withNode<T>(node: ValueNode, parse: () => T): T {
   try {
@@ -37,7 +42,7 @@ builder.scalarType('NaiveDate', {
   description: 'A calendar date without time zone, as YYYY-MM-DD.',
   serialize: (value) => formatNaiveDate(value),
   parseValue: parseDate,
-  parseLiteral: (ast) => withNode(ast, () => parseDate(ast.kind === Kind.STRING ? ast.value : undefined)),
+  parseLiteral: (ast) => withNode(ast, () => parseDate(literalValue(ast))),
 });
 
 builder.scalarType('NaiveTime', {
@@ -45,5 +50,5 @@ builder.scalarType('NaiveTime', {
     'A time of day without time zone, as HH:MM:SS, followed by .mmm when the fraction is whole milliseconds or .uuuuuu otherwise.',
   serialize: (value) => formatNaiveTime(value),
   parseValue: parseTime,
-  parseLiteral: (ast) => withNode(ast, () => parseTime(ast.kind === Kind.STRING ? ast.value : undefined)),
+  parseLiteral: (ast) => withNode(ast, () => parseTime(literalValue(ast))),
 });

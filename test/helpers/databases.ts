@@ -1,9 +1,14 @@
-// The two stores every database test runs against: an in-memory PGlite and a
-// fresh database on the PostgreSQL server (TEST_DATABASE_URL names the
+// The two stores every database test runs against: a PGlite data directory
+// and a fresh database on the PostgreSQL server (TEST_DATABASE_URL names the
 // server's maintenance database; each test gets its own database, dropped at
 // teardown).
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { cp, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
+import { applyMigrations, readMigrations } from '../../src/db/migrator.js';
+import { openStore } from '../../src/db/store.js';
 
 export type StoreKind = 'pglite' | 'postgresql';
 export const storeKinds: StoreKind[] = ['pglite', 'postgresql'];
@@ -34,12 +39,56 @@ async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** Where a test's store lives: a PostgreSQL URL, or an in-memory PGlite. */
+/** Where a test's store lives: a PostgreSQL URL, or a PGlite data directory of its own. */
 export async function storeLocation(
   t: Teardown,
   kind: StoreKind,
 ): Promise<{ databaseUrl: string | undefined; dataDir: string }> {
   return kind === 'postgresql'
     ? { databaseUrl: await createTestDatabase(t), dataDir: 'memory://' }
-    : { databaseUrl: undefined, dataDir: 'memory://' };
+    : { databaseUrl: undefined, dataDir: await createPGliteDataDir(t) };
+}
+
+/**
+ * A fresh PGlite data directory, copied from a migrated template. Creating a
+ * PGlite cluster takes seconds (initdb in WebAssembly); copying one takes a
+ * fraction of that. The template is made once per set of migrations and
+ * shared by the run's test processes; the app still runs the migrator on the
+ * copy, which finds nothing pending.
+ */
+export async function createPGliteDataDir(t: Teardown): Promise<string> {
+  const template = await pgliteTemplate();
+  const dir = join(tmpdir(), `root-test-pglite-${randomBytes(6).toString('hex')}`);
+  await cp(template, dir, { recursive: true });
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+let templatePromise: Promise<string> | undefined;
+
+function pgliteTemplate(): Promise<string> {
+  templatePromise ??= (async () => {
+    const migrations = await readMigrations();
+    const digest = createHash('sha256')
+      .update(migrations.map((migration) => migration.checksum).join())
+      .digest('hex')
+      .slice(0, 16);
+    const template = join(tmpdir(), `root-test-pglite-template-${digest}`);
+    if (await exists(template)) return template;
+    const building = await mkdtemp(join(tmpdir(), 'root-test-pglite-building-'));
+    const store = await openStore({ databaseUrl: undefined, dataDir: building, timeZone: 'UTC' });
+    await store.withSession((session) => applyMigrations(session, migrations));
+    await store.close();
+    // Another test process may have finished first; either copy is the same.
+    await rename(building, template).catch(() => rm(building, { recursive: true, force: true }));
+    return template;
+  })();
+  return templatePromise;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }

@@ -106,10 +106,10 @@ ALTER TABLE "project" ADD CONSTRAINT "project_member_id_fkey" FOREIGN KEY ("memb
 -- Members
 ALTER TABLE "member"
     ADD CONSTRAINT "member_year_range" CHECK ("year" BETWEEN 1 AND 4),
-    ADD CONSTRAINT "member_roll_no_not_blank" CHECK (btrim("roll_no") <> ''),
-    ADD CONSTRAINT "member_name_not_blank" CHECK (btrim("name") <> ''),
-    ADD CONSTRAINT "member_hostel_not_blank" CHECK (btrim("hostel") <> ''),
-    ADD CONSTRAINT "member_discord_id_not_blank" CHECK (btrim("discord_id") <> ''),
+    ADD CONSTRAINT "member_roll_no_not_blank" CHECK ("roll_no" ~ '\S'),
+    ADD CONSTRAINT "member_name_not_blank" CHECK ("name" ~ '\S'),
+    ADD CONSTRAINT "member_hostel_not_blank" CHECK ("hostel" ~ '\S'),
+    ADD CONSTRAINT "member_discord_id_not_blank" CHECK ("discord_id" ~ '\S'),
     ADD CONSTRAINT "member_email_format" CHECK ("email" ~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'),
     ADD CONSTRAINT "member_mac_address_format" CHECK ("mac_address" ~ '^([0-9a-f]{2}:){5}[0-9a-f]{2}$');
 
@@ -155,4 +155,4 @@ ALTER TABLE "status_update_streak"
 
 -- Projects
 ALTER TABLE "project"
-    ADD CONSTRAINT "project_title_not_blank" CHECK (btrim("title") <> '');
+    ADD CONSTRAINT "project_title_not_blank" CHECK ("title" ~ '\S');

@@ -1,0 +1,298 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { type Config, ConfigError, loadConfig } from '../src/config.js';
+
+const load = (env: Record<string, string>) => loadConfig({ env, dotenv: false });
+
+/** The Config for `env`, with the (random) generated secret checked and set aside. */
+function withoutGeneratedSecret(config: Config): Omit<Config, 'hmacSecret'> {
+  const { hmacSecret, ...rest } = config;
+  if (config.hmacSecretGenerated && !/^[0-9a-f]{64}$/.test(hmacSecret)) throw new Error(`bad secret ${hmacSecret}`);
+  return rest;
+}
+
+const defaults: Omit<Config, 'hmacSecret'> = {
+  env: 'development',
+  databaseUrl: undefined,
+  dataDir: '.data',
+  host: '0.0.0.0',
+  port: 8000,
+  hmacSecretGenerated: true,
+  allowedOrigins: [],
+  timeZone: 'Asia/Kolkata',
+  logLevel: 'info',
+  dailyTaskCron: '30 0 * * *',
+  catchUpDays: 60,
+};
+
+/** Runs `fn` and returns the ConfigError message it threw (fails the test otherwise). */
+function configError(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  return 'no error';
+}
+
+void t.test('defaults when nothing is set', async (t) => {
+  t.strictSame(withoutGeneratedSecret(load({})), defaults);
+});
+
+void t.test('the explicit environment is the only source: process.env is not merged in', async (t) => {
+  const saved = { PORT: process.env.PORT, LOG_LEVEL: process.env.LOG_LEVEL };
+  process.env.PORT = '1234';
+  process.env.LOG_LEVEL = 'debug';
+  t.teardown(() => restoreEnv(saved));
+  t.strictSame(withoutGeneratedSecret(load({})), defaults);
+});
+
+void t.test('every variable read', async (t) => {
+  const config = load({
+    ROOT_ENV: 'production',
+    DATABASE_URL: 'postgresql://root:pw@db.internal:5432/root',
+    ROOT_DATA_DIR: '/var/lib/root',
+    ROOT_HOST: '127.0.0.1',
+    PORT: '9000',
+    HMAC_SECRET: 'scanner-secret',
+    ALLOWED_ORIGINS: ' https://app.example.org , http://localhost:3000/ ,*,',
+    ROOT_TIMEZONE: 'Europe/Berlin',
+    LOG_LEVEL: 'debug',
+    DAILY_TASK_CRON: '0 1 * * *',
+    DAILY_TASK_CATCH_UP_DAYS: '7',
+    UNRELATED: 'ignored',
+  });
+  t.strictSame(config, {
+    env: 'production',
+    databaseUrl: 'postgresql://root:pw@db.internal:5432/root',
+    dataDir: '/var/lib/root',
+    host: '127.0.0.1',
+    port: 9000,
+    hmacSecret: 'scanner-secret',
+    hmacSecretGenerated: false,
+    allowedOrigins: ['https://app.example.org', 'http://localhost:3000', '*'],
+    timeZone: 'Europe/Berlin',
+    logLevel: 'debug',
+    dailyTaskCron: '0 1 * * *',
+    catchUpDays: 7,
+  });
+});
+
+void t.test('postgres:// is accepted as well as postgresql://', async (t) => {
+  t.equal(load({ DATABASE_URL: 'postgres://localhost/root' }).databaseUrl, 'postgres://localhost/root');
+});
+
+void t.test('aliases of the earlier server', async (t) => {
+  void t.test('ROOT_PORT stands for PORT', async (t) => {
+    t.equal(load({ ROOT_PORT: '8100' }).port, 8100);
+  });
+  void t.test('ROOT_SECRET stands for HMAC_SECRET', async (t) => {
+    const config = load({ ROOT_SECRET: 'old-name' });
+    t.strictSame([config.hmacSecret, config.hmacSecretGenerated], ['old-name', false]);
+  });
+  void t.test('the main name wins over the alias', async (t) => {
+    const config = load({ PORT: '8200', ROOT_PORT: '8100', HMAC_SECRET: 'new-name', ROOT_SECRET: 'old-name' });
+    t.strictSame([config.port, config.hmacSecret], [8200, 'new-name']);
+  });
+  void t.test('ROOT_SECRET satisfies production', async (t) => {
+    const config = load({ ROOT_ENV: 'production', ROOT_SECRET: 'old-name' });
+    t.strictSame([config.env, config.hmacSecret, config.hmacSecretGenerated], ['production', 'old-name', false]);
+  });
+});
+
+void t.test('empty values are treated as unset', async (t) => {
+  void t.test('every variable empty gives the defaults', async (t) => {
+    const empty = Object.fromEntries(
+      [
+        'ROOT_ENV',
+        'DATABASE_URL',
+        'ROOT_DATA_DIR',
+        'ROOT_HOST',
+        'PORT',
+        'HMAC_SECRET',
+        'ALLOWED_ORIGINS',
+        'ROOT_TIMEZONE',
+        'LOG_LEVEL',
+        'DAILY_TASK_CRON',
+        'DAILY_TASK_CATCH_UP_DAYS',
+      ].map((name) => [name, '']),
+    );
+    t.strictSame(withoutGeneratedSecret(load(empty)), defaults);
+  });
+  void t.test('an empty main name lets the alias through', async (t) => {
+    const config = load({ PORT: '', ROOT_PORT: '8100', HMAC_SECRET: '', ROOT_SECRET: 'old-name' });
+    t.strictSame([config.port, config.hmacSecret, config.hmacSecretGenerated], [8100, 'old-name', false]);
+  });
+  void t.test('an empty secret in production is a missing secret', async (t) => {
+    t.equal(
+      configError(() => load({ ROOT_ENV: 'production', HMAC_SECRET: '' })),
+      'Invalid configuration: HMAC_SECRET (or ROOT_SECRET) is required when ROOT_ENV=production',
+    );
+  });
+});
+
+void t.test('invalid values stop with one line naming the variable', async (t) => {
+  const cases: [string, Record<string, string>, string][] = [
+    ['PORT not a number', { PORT: 'abc' }, 'Invalid configuration: PORT must be integer'],
+    ['PORT not an integer', { PORT: '80.5' }, 'Invalid configuration: PORT must be integer'],
+    ['PORT too large', { PORT: '65536' }, 'Invalid configuration: PORT must be <= 65535'],
+    ['PORT negative', { PORT: '-1' }, 'Invalid configuration: PORT must be >= 0'],
+    ['ROOT_PORT invalid', { ROOT_PORT: 'abc' }, 'Invalid configuration: PORT must be integer'],
+    [
+      'LOG_LEVEL unknown',
+      { LOG_LEVEL: 'loud' },
+      'Invalid configuration: LOG_LEVEL must be equal to one of the allowed values',
+    ],
+    [
+      'ROOT_ENV unknown',
+      { ROOT_ENV: 'staging' },
+      'Invalid configuration: ROOT_ENV must be equal to one of the allowed values',
+    ],
+    [
+      'DATABASE_URL of another database',
+      { DATABASE_URL: 'mysql://localhost/root' },
+      'Invalid configuration: DATABASE_URL must match pattern "^postgres(ql)?://"',
+    ],
+    [
+      'ROOT_TIMEZONE not a zone',
+      { ROOT_TIMEZONE: 'Mars/Base' },
+      'Invalid configuration: ROOT_TIMEZONE "Mars/Base" is not an IANA time zone',
+    ],
+    [
+      'ALLOWED_ORIGINS entry not a URL',
+      { ALLOWED_ORIGINS: 'https://ok.example, not-an-origin' },
+      'Invalid configuration: ALLOWED_ORIGINS entry "not-an-origin" is not an origin like https://app.example.org',
+    ],
+    [
+      'ALLOWED_ORIGINS entry with a path',
+      { ALLOWED_ORIGINS: 'https://app.example.org/login' },
+      'Invalid configuration: ALLOWED_ORIGINS entry "https://app.example.org/login" must be a bare origin (scheme, host and port only)',
+    ],
+    [
+      'DAILY_TASK_CATCH_UP_DAYS negative',
+      { DAILY_TASK_CATCH_UP_DAYS: '-1' },
+      'Invalid configuration: DAILY_TASK_CATCH_UP_DAYS must be >= 0',
+    ],
+    [
+      'production without a secret',
+      { ROOT_ENV: 'production' },
+      'Invalid configuration: HMAC_SECRET (or ROOT_SECRET) is required when ROOT_ENV=production',
+    ],
+    [
+      'several problems at once',
+      { PORT: 'abc', LOG_LEVEL: 'loud' },
+      'Invalid configuration: PORT must be integer, LOG_LEVEL must be equal to one of the allowed values',
+    ],
+  ];
+  for (const [name, env, message] of cases) {
+    void t.test(name, async (t) => {
+      t.equal(
+        configError(() => load(env)),
+        message,
+      );
+      t.notMatch(message, /\n/);
+    });
+  }
+});
+
+void t.test('development without a secret generates a loud random one', async (t) => {
+  const first = load({ ROOT_ENV: 'development' });
+  const second = load({ ROOT_ENV: 'development' });
+  t.match(first.hmacSecret, /^[0-9a-f]{64}$/);
+  t.equal(first.hmacSecretGenerated, true);
+  t.not(first.hmacSecret, second.hmacSecret, 'a new secret per process start');
+});
+
+void t.test('.env in the working directory', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'root-config-'));
+  const cwd = process.cwd();
+  process.chdir(dir);
+  t.teardown(() => {
+    process.chdir(cwd);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  writeFileSync(
+    join(dir, '.env'),
+    ['# a comment', 'PORT=9100', 'ROOT_SECRET="from dotenv"', 'LOG_LEVEL=debug', 'ROOT_TIMEZONE=', ''].join('\n'),
+  );
+
+  void t.test('read with dotenv: true; the environment wins over it', async (t) => {
+    const config = loadConfig({ env: { LOG_LEVEL: 'warn' }, dotenv: true });
+    t.strictSame(config, {
+      ...defaults,
+      port: 9100,
+      hmacSecret: 'from dotenv',
+      hmacSecretGenerated: false,
+      logLevel: 'warn',
+    });
+  });
+
+  void t.test('an empty environment value does not mask the file', async (t) => {
+    t.equal(loadConfig({ env: { PORT: '' }, dotenv: true }).port, 9100);
+  });
+
+  void t.test('ignored with dotenv: false', async (t) => {
+    t.strictSame(withoutGeneratedSecret(loadConfig({ env: {}, dotenv: false })), defaults);
+  });
+
+  void t.test('read by default when the environment is process.env', async (t) => {
+    const names = ['PORT', 'ROOT_PORT', 'HMAC_SECRET', 'ROOT_SECRET', 'LOG_LEVEL', 'ROOT_TIMEZONE'] as const;
+    const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
+    t.teardown(() => restoreEnv(saved));
+    for (const name of names) delete process.env[name];
+    process.env.PORT = ''; // empty: unset, so the file's value applies
+    const config = loadConfig();
+    t.strictSame(
+      [config.port, config.hmacSecret, config.logLevel, config.timeZone],
+      [9100, 'from dotenv', 'debug', 'Asia/Kolkata'],
+    );
+  });
+
+  void t.test('invalid values in the file are reported like any other', async (t) => {
+    const other = mkdtempSync(join(tmpdir(), 'root-config-'));
+    t.teardown(() => {
+      process.chdir(dir);
+      rmSync(other, { recursive: true, force: true });
+    });
+    writeFileSync(join(other, '.env'), 'ROOT_PORT=abc\n');
+    process.chdir(other);
+    t.equal(
+      configError(() => loadConfig({ env: {}, dotenv: true })),
+      'Invalid configuration: PORT must be integer',
+    );
+  });
+
+  void t.test('a .env that cannot be read is a configuration error', async (t) => {
+    const other = mkdtempSync(join(tmpdir(), 'root-config-'));
+    t.teardown(() => {
+      process.chdir(dir);
+      rmSync(other, { recursive: true, force: true });
+    });
+    mkdirSync(join(other, '.env'));
+    process.chdir(other);
+    t.match(
+      configError(() => loadConfig({ env: {}, dotenv: true })),
+      /^Invalid configuration: cannot read \.env: EISDIR/,
+    );
+  });
+
+  void t.test('a missing .env is no error', async (t) => {
+    const other = mkdtempSync(join(tmpdir(), 'root-config-'));
+    t.teardown(() => {
+      process.chdir(dir);
+      rmSync(other, { recursive: true, force: true });
+    });
+    process.chdir(other);
+    t.strictSame(withoutGeneratedSecret(loadConfig({ env: {}, dotenv: true })), defaults);
+  });
+});
+
+function restoreEnv(saved: Record<string, string | undefined>): void {
+  for (const [name, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+}

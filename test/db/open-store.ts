@@ -1,0 +1,49 @@
+// Opens a migrated store of either kind for a database test, with a Prisma
+// client over it; both are closed at teardown.
+import { type DatabaseViolation, databaseViolation } from '../../src/db/database-error.js';
+import { applyMigrations, readMigrations } from '../../src/db/migrator.js';
+import { type PrismaClient, createPrismaClient } from '../../src/db/prisma.js';
+import { type Store, openStore } from '../../src/db/store.js';
+import { type StoreKind, storeLocation } from '../helpers/databases.js';
+
+interface Teardown {
+  teardown(fn: () => unknown): void;
+}
+
+export interface TestStore {
+  store: Store;
+  prisma: PrismaClient;
+  /** Where the store lives, to open a second one on the same database. */
+  location: { databaseUrl: string | undefined; dataDir: string };
+}
+
+export async function openMigratedStore(t: Teardown, kind: StoreKind, timeZone = 'Asia/Kolkata'): Promise<TestStore> {
+  const location = await storeLocation(t, kind);
+  return openMigratedStoreAt(t, location, timeZone);
+}
+
+export async function openMigratedStoreAt(
+  t: Teardown,
+  location: TestStore['location'],
+  timeZone = 'Asia/Kolkata',
+): Promise<TestStore> {
+  const store = await openStore({ ...location, timeZone });
+  const prisma = createPrismaClient(store);
+  t.teardown(async () => {
+    await prisma.$disconnect();
+    await store.close();
+  });
+  const migrations = await readMigrations();
+  await store.withSession((session) => applyMigrations(session, migrations));
+  return { store, prisma, location };
+}
+
+/** What the database said when `work` failed, or a description of why that is not the case. */
+export async function violationOf(work: PromiseLike<unknown>): Promise<DatabaseViolation | string> {
+  try {
+    await work;
+  } catch (error) {
+    return databaseViolation(error) ?? `not a database error: ${String(error)}`;
+  }
+  return 'no error';
+}

@@ -1,0 +1,123 @@
+import t from 'tap';
+import { formatNaiveDate, formatNaiveTime, parseNaiveDate, parseNaiveTime } from '../../src/domain/naive-date-time.js';
+
+const utc = (text: string) => new Date(`${text}T00:00:00.000Z`);
+
+void t.test('parseNaiveDate', async (t) => {
+  void t.test('real days become UTC midnight of that day', async (t) => {
+    for (const text of [
+      '2026-04-01',
+      '2026-12-31',
+      '2024-02-29',
+      '2000-02-29',
+      '0001-01-01',
+      '0099-12-31',
+      '1600-02-29',
+      '9999-12-31',
+    ]) {
+      t.strictSame(parseNaiveDate(text), utc(text), text);
+    }
+  });
+  void t.test('days that do not exist are refused', async (t) => {
+    for (const text of [
+      '2025-02-29',
+      '1900-02-29',
+      '2100-02-29',
+      '2026-02-30',
+      '2026-04-31',
+      '2026-13-01',
+      '2026-00-10',
+      '2026-01-00',
+      '2026-01-32',
+    ]) {
+      t.equal(parseNaiveDate(text), null, text);
+    }
+  });
+  void t.test('year 0000 is refused', async (t) => {
+    t.equal(parseNaiveDate('0000-01-01'), null);
+  });
+  void t.test('other shapes are refused', async (t) => {
+    for (const text of [
+      '',
+      '2026-4-1',
+      '26-04-01',
+      '2026/04/01',
+      '2026-04-01T00:00:00',
+      ' 2026-04-01',
+      '2026-04-01 ',
+      '+02026-04-01',
+      '20260401',
+    ]) {
+      t.equal(parseNaiveDate(text), null, JSON.stringify(text));
+    }
+  });
+});
+
+void t.test('formatNaiveDate', async (t) => {
+  t.equal(formatNaiveDate(utc('2026-04-01')), '2026-04-01');
+  t.equal(formatNaiveDate(utc('2024-02-29')), '2024-02-29');
+  t.equal(formatNaiveDate(utc('0001-01-01')), '0001-01-01');
+  t.equal(formatNaiveDate(parseNaiveDate('1999-12-31')!), '1999-12-31', 'round trip');
+});
+
+void t.test('parseNaiveTime normalises to PostgreSQL TIME text with microseconds', async (t) => {
+  const cases: [string, string][] = [
+    ['10:00:00', '10:00:00.000000'],
+    ['00:00:00', '00:00:00.000000'],
+    ['23:59:59', '23:59:59.000000'],
+    ['10:00:00.5', '10:00:00.500000'],
+    ['10:00:00.123', '10:00:00.123000'],
+    ['10:00:00.123456', '10:00:00.123456'],
+    ['10:00:00.123456789', '10:00:00.123456'],
+    ['10:00:00.999999999', '10:00:00.999999'],
+  ];
+  for (const [input, expected] of cases) t.equal(parseNaiveTime(input), expected, input);
+});
+
+void t.test('parseNaiveTime refuses what is not a time of day', async (t) => {
+  for (const text of [
+    '24:00:00',
+    '23:60:00',
+    '23:59:60',
+    '10:00',
+    '1:00:00',
+    '10:00:00.',
+    '10:00:00.1234567890',
+    '10:00:00Z',
+    '10:00:00+05:30',
+    ' 10:00:00',
+    '',
+    'noon',
+  ]) {
+    t.equal(parseNaiveTime(text), null, JSON.stringify(text));
+  }
+});
+
+void t.test('formatNaiveTime follows the earlier server', async (t) => {
+  const cases: [string, string][] = [
+    ['10:00:00', '10:00:00'],
+    ['10:00:00.000000', '10:00:00'],
+    ['10:00:00.5', '10:00:00.500'],
+    ['10:00:00.500000', '10:00:00.500'],
+    ['10:00:00.12', '10:00:00.120'],
+    ['10:00:00.120000', '10:00:00.120'],
+    ['10:00:00.123', '10:00:00.123'],
+    ['10:00:00.123456', '10:00:00.123456'],
+    ['10:00:00.1234', '10:00:00.123400'],
+    ['10:00:00.000001', '10:00:00.000001'],
+    ['10:00:00.001', '10:00:00.001'],
+    ['23:59:59.999999', '23:59:59.999999'],
+  ];
+  for (const [input, expected] of cases) t.equal(formatNaiveTime(input), expected, input);
+});
+
+void t.test('parse then format round trips the wire form', async (t) => {
+  for (const text of ['10:00:00', '10:00:00.500', '10:00:00.123456', '00:00:00.000001']) {
+    t.equal(formatNaiveTime(parseNaiveTime(text)!), text, text);
+  }
+  t.equal(formatNaiveTime(parseNaiveTime('10:00:00.123456789')!), '10:00:00.123456', 'nanoseconds truncated');
+});
+
+void t.test('formatNaiveTime throws on text that is not a time', async (t) => {
+  t.throws(() => formatNaiveTime('10:00'), new TypeError('Not a time of day: 10:00'));
+});

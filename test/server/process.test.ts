@@ -1,0 +1,308 @@
+// The real server process, started as `npm start` does: it migrates, serves,
+// shuts down cleanly on SIGTERM, and refuses bad configuration in one line.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import t from 'tap';
+import { applyMigrations, defaultMigrationsDir, readMigrations } from '../../src/db/migrator.js';
+import { openStore } from '../../src/db/store.js';
+import { createTestDatabase } from '../helpers/databases.js';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const SECRET = 'process-test-secret-0123456789';
+
+/** Variables the server reads; the test's own environment must not leak any into the child. */
+const CONFIG_VARIABLES = [
+  'DATABASE_URL',
+  'ROOT_DATA_DIR',
+  'ROOT_HOST',
+  'PORT',
+  'ROOT_PORT',
+  'HMAC_SECRET',
+  'ROOT_SECRET',
+  'ALLOWED_ORIGINS',
+  'ROOT_ENV',
+  'ROOT_TIMEZONE',
+  'LOG_LEVEL',
+  'DAILY_TASK_CRON',
+  'DAILY_TASK_CATCH_UP_DAYS',
+];
+
+interface Server {
+  child: ChildProcess;
+  port: number;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+interface Teardown {
+  teardown(fn: () => unknown): void;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (typeof address !== 'object' || address === null) throw new Error('no port');
+  return address.port;
+}
+
+/**
+ * Starts `node --import tsx src/server.ts` in the repository, as `npm start`
+ * does, on a free port (PORT=0 would not tell us which) unless env sets PORT.
+ */
+async function startServer(t: Teardown, env: Record<string, string>): Promise<Server> {
+  const port = await freePort();
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of CONFIG_VARIABLES) delete childEnv[name];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: repoRoot,
+    env: { ...childEnv, ROOT_HOST: '127.0.0.1', PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  // Whatever happens in the test, no server outlives it.
+  t.teardown(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  });
+  return { child, port, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+/** Resolves when /health answers 200 (polling up to 60 s: a first PGlite start is slow on a loaded machine). */
+async function waitForHealth(server: Server): Promise<unknown> {
+  let exited = false;
+  void server.exited.then(() => (exited = true));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`server exited before it was healthy:\n${server.stderr()}\n${server.stdout()}`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${server.port}/health`);
+      if (response.status === 200) return await response.json();
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`/health did not answer 200 within 60 s:\n${server.stderr()}\n${server.stdout()}`);
+}
+
+async function postGraphQL(server: Server, path: string, query: string): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`http://127.0.0.1:${server.port}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+/** Sends SIGTERM and waits for the exit (a 20 s guard kills a hung process and fails). */
+async function stop(server: Server): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  server.child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const guard = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    timer = setTimeout(() => {
+      server.child.kill('SIGKILL');
+      resolve({ code: null, signal: 'SIGKILL' });
+    }, 20_000);
+  });
+  return Promise.race([server.exited, guard]).finally(() => clearTimeout(timer));
+}
+
+function logLines(server: Server): Record<string, unknown>[] {
+  return server
+    .stdout()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+const stores = [
+  { store: 'pglite', env: async (t: Teardown) => ({ ROOT_DATA_DIR: await tempDir(t) }) },
+  { store: 'postgresql', env: async (t: Teardown) => ({ DATABASE_URL: await createTestDatabase(t) }) },
+] as const;
+
+async function tempDir(t: Teardown): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'root-process-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+for (const { store, env: storeEnv } of stores) {
+  void t.test(`serves on ${store}, then stops cleanly on SIGTERM`, async (t) => {
+    const env = await storeEnv(t);
+    const server = await startServer(t, { ...env, HMAC_SECRET: SECRET });
+
+    t.match(await waitForHealth(server), {
+      status: 'ok',
+      database: { store, latencyMs: Number },
+      uptimeSeconds: Number,
+    });
+
+    const graphiql = await fetch(`http://127.0.0.1:${server.port}/graphiql`);
+    t.equal(graphiql.status, 200, 'GraphiQL in development');
+    t.match(graphiql.headers.get('content-type'), /^text\/html/);
+    await graphiql.arrayBuffer();
+
+    const query = '{ members { memberId } }';
+    t.strictSame(await postGraphQL(server, '/', query), { status: 200, body: { data: { members: [] } } }, 'POST /');
+    t.strictSame(
+      await postGraphQL(server, '/graphql', query),
+      { status: 200, body: { data: { members: [] } } },
+      'POST /graphql',
+    );
+
+    t.strictSame(await stop(server), { code: 0, signal: null }, 'exit code 0 after SIGTERM');
+    t.equal(server.stderr(), '', 'nothing on stderr');
+
+    const logs = logLines(server);
+    const messages = logs.map((line) => line.msg);
+    t.ok(messages.includes('database migrated'), 'the migration ran before serving');
+    t.ok(
+      logs.some((line) => line.msg === 'shutting down' && line.signal === 'SIGTERM'),
+      'the shutdown is logged with its signal',
+    );
+    t.notOk(server.stdout().includes(SECRET), 'the secret is never logged');
+    t.notOk(
+      messages.some((message) => typeof message === 'string' && message.includes('HMAC_SECRET is not set')),
+      'no generated-secret warning when a secret is set',
+    );
+    if ('ROOT_DATA_DIR' in env) {
+      t.ok(existsSync(join(env.ROOT_DATA_DIR, 'PG_VERSION')), 'the data lives in ROOT_DATA_DIR');
+    }
+  });
+}
+
+void t.test('pglite: data in ROOT_DATA_DIR survives a restart, and migrations are not re-applied', async (t) => {
+  const dataDir = await tempDir(t);
+  const first = await startServer(t, { ROOT_DATA_DIR: dataDir, HMAC_SECRET: SECRET });
+  await waitForHealth(first);
+  const created = await postGraphQL(
+    first,
+    '/',
+    `mutation { createMember(input: { rollNo: "P1", name: "Persisted", email: "p1@club.example", sex: F, year: 1,
+       hostel: "North", macAddress: "aa:bb:cc:00:11:22", discordId: "p1", groupId: 1 }) { memberId name } }`,
+  );
+  t.strictSame(created, { status: 200, body: { data: { createMember: { memberId: 1, name: 'Persisted' } } } });
+  t.strictSame(await stop(first), { code: 0, signal: null });
+
+  const second = await startServer(t, { ROOT_DATA_DIR: dataDir, HMAC_SECRET: SECRET });
+  await waitForHealth(second);
+  t.strictSame(await postGraphQL(second, '/', '{ members { memberId name } }'), {
+    status: 200,
+    body: { data: { members: [{ memberId: 1, name: 'Persisted' }] } },
+  });
+  t.strictSame(await stop(second), { code: 0, signal: null });
+  t.ok(
+    logLines(second).some((line) => line.msg === 'database schema up to date'),
+    'the second start finds nothing to migrate',
+  );
+});
+
+void t.test('without a secret in development the server starts and warns loudly', async (t) => {
+  const server = await startServer(t, { ROOT_DATA_DIR: await tempDir(t) });
+  await waitForHealth(server);
+  t.strictSame(await stop(server), { code: 0, signal: null });
+  t.ok(
+    logLines(server).some(
+      (line) => line.level === 40 && typeof line.msg === 'string' && line.msg.startsWith('HMAC_SECRET is not set'),
+    ),
+    'a warning names HMAC_SECRET',
+  );
+});
+
+void t.test('invalid configuration stops start-up with one line on stderr', async (t) => {
+  const cases: [string, Record<string, string>, string][] = [
+    ['PORT=abc', { PORT: 'abc' }, 'Invalid configuration: PORT must be integer'],
+    [
+      'production without HMAC_SECRET',
+      { ROOT_ENV: 'production' },
+      'Invalid configuration: HMAC_SECRET (or ROOT_SECRET) is required when ROOT_ENV=production',
+    ],
+    [
+      'ROOT_TIMEZONE=Mars/Base',
+      { ROOT_TIMEZONE: 'Mars/Base' },
+      'Invalid configuration: ROOT_TIMEZONE "Mars/Base" is not an IANA time zone',
+    ],
+  ];
+  for (const [name, env, message] of cases) {
+    void t.test(name, async (t) => {
+      const server = await startServer(t, { ROOT_DATA_DIR: join(tmpdir(), 'root-process-never-created'), ...env });
+      const exit = await server.exited;
+      t.strictSame(exit, { code: 78, signal: null }, 'exits with EX_CONFIG');
+      t.equal(server.stderr(), `${message}\n`, 'exactly one line, no stack trace');
+      t.equal(server.stdout(), '', 'nothing else printed');
+    });
+  }
+});
+
+void t.test('a database that cannot be reached stops start-up with one line on stderr', async (t) => {
+  const url = new URL(await createTestDatabase(t));
+  url.pathname = '/root_test_does_not_exist';
+  const server = await startServer(t, { DATABASE_URL: url.toString(), HMAC_SECRET: SECRET });
+  t.strictSame(await server.exited, { code: 1, signal: null });
+  t.equal(server.stderr(), 'Root failed to start: database "root_test_does_not_exist" does not exist\n');
+});
+
+void t.test('postgresql: a replica waiting for another one to migrate starts when it is done', async (t) => {
+  const databaseUrl = await createTestDatabase(t);
+  // The test holds a gate lock; the other replica's second migration waits on
+  // it while holding the migration lock, for as long as the test decides.
+  const gate = new pg.Client({ connectionString: databaseUrl });
+  await gate.connect();
+  t.teardown(() => gate.end());
+  await gate.query('SELECT pg_advisory_lock(4242)');
+  const dir = await tempDir(t);
+  await cp(defaultMigrationsDir, dir, { recursive: true });
+  await mkdir(join(dir, '20261201000000_gated'));
+  await writeFile(
+    join(dir, '20261201000000_gated', 'migration.sql'),
+    'SELECT pg_advisory_lock(4242);\nSELECT pg_advisory_unlock(4242);\n',
+  );
+  const other = await openStore({ databaseUrl, dataDir: 'memory://', timeZone: 'Asia/Kolkata' });
+  t.teardown(() => other.close());
+  const otherMigration = other.withSession(async (session) => applyMigrations(session, await readMigrations(dir)));
+
+  const waiting = async (count: number) => {
+    for (;;) {
+      const { rows } = await gate.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`,
+      );
+      if (rows[0]!.n >= count) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  await waiting(1); // the other replica, inside its migration
+  const server = await startServer(t, { DATABASE_URL: databaseUrl, HMAC_SECRET: SECRET });
+  await waiting(2); // the server, on the migration lock
+  // Longer than Fastify's default plugin timeout (10 s) before the lock frees.
+  await new Promise((resolve) => setTimeout(resolve, 11_000));
+  await gate.query('SELECT pg_advisory_unlock(4242)');
+
+  await waitForHealth(server);
+  t.strictSame(await otherMigration, ['20261129000000_init', '20261201000000_gated']);
+  t.strictSame(await postGraphQL(server, '/', '{ members { memberId } }'), {
+    status: 200,
+    body: { data: { members: [] } },
+  });
+  t.strictSame(await stop(server), { code: 0, signal: null });
+  t.ok(
+    logLines(server).some((line) => line.msg === 'database schema up to date'),
+    'it found the migrations applied by the other replica',
+  );
+});
