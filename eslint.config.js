@@ -31,4 +31,9 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // Command-line scripts report on the console.
+    files: ['scripts/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
 );
