@@ -82,7 +82,7 @@ function rootFields(fields: Record<string, GraphQLField<unknown, unknown>>): str
 function argumentTable(args: readonly (GraphQLArgument | GraphQLInputField)[]): string[] {
   return table(
     ['argument', 'type'],
-    args.map((arg) => [`\`${arg.name}\``, typeLink(String(arg.type)), arg.description]),
+    args.map((arg): Row => [`\`${arg.name}\``, typeLink(String(arg.type)), arg.description]),
   );
 }
 
@@ -90,15 +90,18 @@ function fieldTable(
   type: GraphQLNamedType,
   fields: Record<string, GraphQLField<unknown, unknown> | GraphQLInputField>,
 ): string[] {
-  const rows = Object.values(fields).map((field) => {
+  const rows = Object.values(fields).map((field): Row => {
     const args = 'args' in field && field.args.length ? ` (${field.args.map((arg) => arg.name).join(', ')})` : '';
     return [`\`${field.name}\`${args}`, typeLink(String(field.type)), field.description];
   });
   return section(type, [...table(['field', 'type'], rows), '']);
 }
 
+/** name, type, description */
+type Row = [string, string, string | null | undefined];
+
 /** A Markdown table; the description column only when some row has one. */
-function table(headings: string[], rows: [string, string, string | null | undefined][]): string[] {
+function table(headings: string[], rows: Row[]): string[] {
   const described = rows.some((row) => row[2]);
   const cells = (row: string[]) => `| ${row.join(' | ')} |`;
   const columns = described ? [...headings, 'description'] : headings;
