@@ -44,6 +44,8 @@ export function serverOptions(config: Config): FastifyServerOptions {
     keepAliveTimeout: 72_000,
     requestTimeout: 30_000,
     bodyLimit: 1_048_576,
+    // Opening PGlite and migrating takes seconds, over Fastify's default 10 s on a busy machine.
+    pluginTimeout: 60_000,
   };
 }
 
