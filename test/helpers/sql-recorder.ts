@@ -6,7 +6,10 @@ import type { FastifyInstance } from 'fastify';
 let recording: string[] | null = null;
 const watched = new WeakSet<FastifyInstance>();
 
-export async function recordStatements<T>(app: FastifyInstance, fn: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+export async function recordStatements<T>(
+  app: FastifyInstance,
+  fn: () => Promise<T>,
+): Promise<{ result: T; statements: string[] }> {
   if (!watched.has(app)) {
     app.prisma.$on('query', (event) => recording?.push(event.query));
     watched.add(app);
