@@ -31,17 +31,15 @@ export function recomputeSummaries(sql: RawSql, { before, changedSince }: Summar
   return sql.$executeRaw`
     WITH months AS (${months}),
     counted AS (
-      SELECT a.member_id,
-             extract(year FROM a.date)::int AS year,
-             extract(month FROM a.date)::int AS month,
-             (count(*) FILTER (WHERE a.is_present))::int AS days_attended
+      SELECT a.member_id, months.first_day, (count(*) FILTER (WHERE a.is_present))::int AS days_attended
       FROM months
       JOIN attendance a ON a.date >= months.first_day AND a.date < (months.first_day + interval '1 month')::date
       WHERE a.date < ${before}::date
-      GROUP BY 1, 2, 3
+      GROUP BY a.member_id, months.first_day
     )
     INSERT INTO attendance_summary (member_id, year, month, days_attended)
-    SELECT member_id, year, month, days_attended FROM counted
+    SELECT member_id, extract(year FROM first_day)::int, extract(month FROM first_day)::int, days_attended
+    FROM counted
     ON CONFLICT (member_id, year, month) DO UPDATE SET days_attended = EXCLUDED.days_attended
     WHERE attendance_summary.days_attended <> EXCLUDED.days_attended`;
 }

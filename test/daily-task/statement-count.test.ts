@@ -27,6 +27,7 @@ for (const kind of storeKinds) {
     const kinds = few.map((sql) => /^(?:-- Implicit ")?(\w+(?: \w+)?)/.exec(sql)?.[1]);
     t.same(kinds, [
       'SELECT pg_advisory_xact_lock',
+      'SET LOCAL',
       'SELECT EXISTS',
       'INSERT INTO',
       'WITH months',
