@@ -1,7 +1,7 @@
 // How long the daily task takes for a club of 10,000 members with a year of
-// history, on the PostgreSQL server of BENCH_DATABASE_URL (its maintenance
-// database; default: the local server). A fresh database is made for the run
-// and dropped after. `npm run bench [-- --members N --days K]`
+// history, on the PostgreSQL server of TEST_DATABASE_URL (its maintenance
+// database, as for the tests; default: the local server). A fresh database is
+// made for the run and dropped after. `npm run bench [-- --members N --days K]`
 import { parseArgs } from 'node:util';
 import { catchUp } from '../src/daily-task/catch-up.js';
 import { runDailyTask } from '../src/daily-task/run-daily-task.js';
@@ -16,7 +16,6 @@ const { values } = parseArgs({
 const members = Number(values.members);
 const days = Number(values.days);
 const timeZone = 'Asia/Kolkata';
-process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL;
 
 const cleanups: (() => unknown)[] = [];
 const scope = { teardown: (fn: () => unknown) => cleanups.unshift(fn) };

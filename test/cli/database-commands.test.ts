@@ -53,12 +53,16 @@ for (const kind of storeKinds) {
     t.same([refused.code, refused.stdout], [1, '']);
     t.match(refused.stderr, /root-cli: the database already has 20 members; seed fills an empty database only/);
 
-    // Catch-up: the seed's history ends yesterday, so today is due.
-    t.same(await runCli(['daily-task'], env), {
-      code: 0,
-      stdout: `[1/1] ${day(0)} done: 20 absent rows, 0 summaries updated\nDaily task: 1 day(s) prepared, 0 already done\n`,
-      stderr: '',
-    });
+    // Catch-up: the seed's history ends yesterday, so today is due; its run
+    // counts yesterday's (random) presences into the summaries.
+    const caughtUp = await runCli(['daily-task'], env);
+    t.same([caughtUp.code, caughtUp.stderr], [0, '']);
+    t.match(
+      caughtUp.stdout,
+      new RegExp(
+        `^\\[1/1\\] ${day(0)} done: 20 absent rows, \\d+ summaries updated\\nDaily task: 1 day\\(s\\) prepared, 0 already done\\n$`,
+      ),
+    );
     t.same(await runCli(['daily-task', '--from', day(-2), '--to', day(0)], env), {
       code: 0,
       stdout:
