@@ -8,6 +8,7 @@ import configPlugin from './plugins/config.js';
 import corsPlugin from './plugins/cors.js';
 import databasePlugin from './plugins/database.js';
 import graphqlPlugin, { GRAPHQL_PATH } from './plugins/graphql.js';
+import schedulerPlugin from './plugins/scheduler.js';
 import healthRoutes from './routes/health.js';
 
 export interface AppOptions {
@@ -18,6 +19,7 @@ async function app(fastify: FastifyInstance, { config }: AppOptions): Promise<vo
   await fastify.register(configPlugin, { config });
   await fastify.register(corsPlugin);
   await fastify.register(databasePlugin);
+  await fastify.register(schedulerPlugin);
   await fastify.register(graphqlPlugin);
   await fastify.register(healthRoutes);
 }

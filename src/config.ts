@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
+import { CronTime } from 'cron';
 import { envSchema } from 'env-schema';
 
 export type RootEnv = 'development' | 'production';
@@ -94,6 +95,12 @@ export function loadConfig({ env = process.env, dotenv = env === process.env }: 
   if (!isValidTimeZone(raw.ROOT_TIMEZONE)) {
     throw new ConfigError(`Invalid configuration: ROOT_TIMEZONE "${raw.ROOT_TIMEZONE}" is not an IANA time zone`);
   }
+  const cronProblem = cronExpressionProblem(raw.DAILY_TASK_CRON, raw.ROOT_TIMEZONE);
+  if (cronProblem) {
+    throw new ConfigError(
+      `Invalid configuration: DAILY_TASK_CRON "${raw.DAILY_TASK_CRON}" is not a cron expression (${cronProblem})`,
+    );
+  }
   if (raw.ROOT_ENV === 'production' && raw.HMAC_SECRET === undefined) {
     throw new ConfigError('Invalid configuration: HMAC_SECRET (or ROOT_SECRET) is required when ROOT_ENV=production');
   }
@@ -135,6 +142,16 @@ function isValidTimeZone(timeZone: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+// Judged by the same parser fastify-cron schedules with, so whatever passes here runs.
+function cronExpressionProblem(expression: string, timeZone: string): string | null {
+  try {
+    new CronTime(expression, timeZone).sendAt();
+    return null;
+  } catch (error) {
+    return (error as Error).message;
   }
 }
 

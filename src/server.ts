@@ -33,6 +33,8 @@ async function main(): Promise<void> {
   });
 
   await server.listen({ host: config.host, port: config.port });
+  // Only now: apps built by tests never fire the daily task (it catches up first).
+  await server.scheduler.start();
 }
 
 main().catch((error: unknown) => {

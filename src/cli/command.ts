@@ -1,0 +1,17 @@
+// What each CLI command is: its help and what it does with its arguments.
+import type { Config } from '../config.js';
+
+export interface CommandContext {
+  /** Loads and validates the configuration (as the server does) when first called. */
+  config: () => Config;
+  /** Results, for people and scripts. */
+  out: (line: string) => void;
+  /** Notes and progress, kept apart from results. */
+  err: NodeJS.WriteStream;
+}
+
+export interface Command {
+  summary: string;
+  usage: string;
+  run(args: string[], context: CommandContext): Promise<void>;
+}

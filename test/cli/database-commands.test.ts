@@ -1,0 +1,90 @@
+// The CLI's database commands against a fresh PostgreSQL database and a
+// PGlite data directory, as an operator runs them.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { addDays, clubDate } from '../../src/domain/club-time.js';
+import { formatNaiveDate } from '../../src/domain/naive-date-time.js';
+import { runCli } from '../helpers/cli.js';
+import { createTestDatabase, storeKinds } from '../helpers/databases.js';
+import { openDatabase, readTables } from '../helpers/daily-task.js';
+
+for (const kind of storeKinds) {
+  t.test(kind, async (t) => {
+    let env: Record<string, string>;
+    let where: string;
+    let dataDir = 'memory://';
+    if (kind === 'postgresql') {
+      const url = await createTestDatabase(t);
+      env = { DATABASE_URL: url };
+      where = `PostgreSQL 127.0.0.1:5432${new URL(url).pathname}`;
+    } else {
+      dataDir = await mkdtemp(join(tmpdir(), 'root-cli-'));
+      t.teardown(() => rm(dataDir, { recursive: true, force: true }));
+      env = { ROOT_DATA_DIR: dataDir };
+      where = `embedded PostgreSQL (PGlite) in ${dataDir}`;
+    }
+    const today = clubDate(new Date(), 'Asia/Kolkata');
+    const day = (offset: number) => formatNaiveDate(addDays(today, offset));
+
+    t.same(await runCli(['migrate'], env), {
+      code: 0,
+      stdout: `Applied 2 migration(s) to ${where}: 20261129000000_init, 20261129192819_daily_task_ledger\n`,
+      stderr: '',
+    });
+    t.same(await runCli(['migrate'], env), {
+      code: 0,
+      stdout: `${where} is up to date; no migration to apply\n`,
+      stderr: '',
+    });
+
+    const seeded = await runCli(['seed', '--members', '20', '--days', '5'], env);
+    t.equal(seeded.code, 0);
+    t.match(
+      seeded.stdout,
+      new RegExp(
+        `^Seeded 20 members, 100 attendance rows from ${day(-5)} to ${day(-1)}, \\d+ monthly summaries ` +
+          'and 30 projects in \\d+\\.\\d s\\n$',
+      ),
+    );
+    t.equal(seeded.stderr, `Seeding ${where}...\n`);
+    const refused = await runCli(['seed', '--members', '5'], env);
+    t.same([refused.code, refused.stdout], [1, '']);
+    t.match(refused.stderr, /root-cli: the database already has 20 members; seed fills an empty database only/);
+
+    // Catch-up: the seed's history ends yesterday, so today is due; its run
+    // counts yesterday's (random) presences into the summaries.
+    const caughtUp = await runCli(['daily-task'], env);
+    t.same([caughtUp.code, caughtUp.stderr], [0, '']);
+    t.match(
+      caughtUp.stdout,
+      new RegExp(
+        `^\\[1/1\\] ${day(0)} done: 20 absent rows, \\d+ summaries updated\\nDaily task: 1 day\\(s\\) prepared, 0 already done\\n$`,
+      ),
+    );
+    t.same(await runCli(['daily-task', '--from', day(-2), '--to', day(0)], env), {
+      code: 0,
+      stdout:
+        `[1/3] ${day(-2)} already done\n[2/3] ${day(-1)} already done\n[3/3] ${day(0)} already done\n` +
+        'Daily task: 0 day(s) prepared, 3 already done\n',
+      stderr: '',
+    });
+    t.same(await runCli(['daily-task', '--date', day(-1), '--redo'], env), {
+      code: 0,
+      stdout: `[1/1] ${day(-1)} done: 0 absent rows, 0 summaries updated\nDaily task: 1 day(s) prepared, 0 already done\n`,
+      stderr: '',
+    });
+
+    const forced = await runCli(['seed', '--members', '3', '--days', '0', '--force'], env);
+    t.match(
+      [forced.code, forced.stdout],
+      [0, /^Seeded 3 members, 0 attendance rows, 0 monthly summaries and \d+ projects/],
+    );
+
+    const { prisma } = await openDatabase(t, env.DATABASE_URL, dataDir);
+    const tables = await readTables(prisma);
+    t.same([tables.attendance, tables.summaries, tables.ledger], [[], [], []]);
+    t.equal(await prisma.member.count(), 3);
+  });
+}
