@@ -12,6 +12,11 @@ import { defineConfig } from 'prisma/config';
 process.env.PRISMA_QUERY_ENGINE_LIBRARY ??= 'package.json';
 process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= 'package.json';
 
+// The schema's datasource reads DATABASE_URL; without one the adapter below
+// serves the embedded store, and the variable only needs to resolve.
+const databaseUrl = process.env.DATABASE_URL;
+process.env.DATABASE_URL ??= 'postgresql://embedded-pglite/unused';
+
 // adapter-pg runs a migration script by splitting it on every ";", which
 // breaks PL/pgSQL bodies and comments; PostgreSQL runs a whole script itself.
 class WholeScriptPg extends PrismaPg {
@@ -23,17 +28,38 @@ class WholeScriptPg extends PrismaPg {
   }
 }
 
+// The embedded store, opened only when a command connects (`migrate diff`
+// between schema files never does) and closed with the connection, so the
+// CLI neither creates a data directory for nothing nor hangs on an open PGlite.
+async function embeddedStore(dataDir: string): Promise<PrismaPg> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PrismaPGlite } = await import('pglite-prisma-adapter');
+  const open = async () => {
+    const db = await PGlite.create(dataDir);
+    const adapter = await new PrismaPGlite(db).connect();
+    const dispose = adapter.dispose.bind(adapter);
+    adapter.dispose = async () => {
+      await dispose();
+      await db.close();
+    };
+    return adapter;
+  };
+  // Typed against an older @prisma/driver-adapter-utils; the same interface at run time.
+  return {
+    provider: 'postgres',
+    adapterName: 'pglite-prisma-adapter',
+    connect: open,
+    connectToShadowDb: open,
+  } as unknown as PrismaPg;
+}
+
 export default defineConfig({
   experimental: { adapter: true },
   schema: 'prisma/schema.prisma',
   migrations: { path: 'prisma/migrations' },
   engine: 'js',
   adapter: async () => {
-    const url = process.env.DATABASE_URL;
-    if (url) return new WholeScriptPg({ connectionString: url });
-    const { PGlite } = await import('@electric-sql/pglite');
-    const { PrismaPGlite } = await import('pglite-prisma-adapter');
-    // Typed against an older @prisma/driver-adapter-utils; the same interface at run time.
-    return new PrismaPGlite(new PGlite(process.env.ROOT_DATA_DIR ?? '.data')) as unknown as PrismaPg;
+    if (databaseUrl) return new WholeScriptPg({ connectionString: databaseUrl });
+    return embeddedStore(process.env.ROOT_DATA_DIR ?? '.data');
   },
 });

@@ -73,9 +73,18 @@ export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv;
   /** Read `.env` from the working directory (only when env is process.env). */
   dotenv?: boolean;
+  /**
+   * Refuse production without HMAC_SECRET (the server). Operator tools that
+   * never check signatures (migrate, daily-task, seed) pass false.
+   */
+  requireSecretInProduction?: boolean;
 }
 
-export function loadConfig({ env = process.env, dotenv = env === process.env }: LoadConfigOptions = {}): Config {
+export function loadConfig({
+  env = process.env,
+  dotenv = env === process.env,
+  requireSecretInProduction = true,
+}: LoadConfigOptions = {}): Config {
   // The environment wins over `.env`, as dotenv does. Empty values mean "not
   // set", as most shells and .env files intend, so they mask nothing.
   const data: Record<string, string> = { ...withoutEmpty(dotenv ? readDotenv() : {}), ...withoutEmpty(env) };
@@ -101,7 +110,7 @@ export function loadConfig({ env = process.env, dotenv = env === process.env }: 
       `Invalid configuration: DAILY_TASK_CRON "${raw.DAILY_TASK_CRON}" is not a cron expression (${cronProblem})`,
     );
   }
-  if (raw.ROOT_ENV === 'production' && raw.HMAC_SECRET === undefined) {
+  if (requireSecretInProduction && raw.ROOT_ENV === 'production' && raw.HMAC_SECRET === undefined) {
     throw new ConfigError('Invalid configuration: HMAC_SECRET (or ROOT_SECRET) is required when ROOT_ENV=production');
   }
 

@@ -44,7 +44,11 @@ async function main(argv: string[]): Promise<number> {
     return ExitCode.ok;
   }
   let config: Config | undefined;
-  const context: CommandContext = { config: () => (config ??= loadConfig()), out, err: process.stderr };
+  const context: CommandContext = {
+    config: () => (config ??= loadConfig({ requireSecretInProduction: false })),
+    out,
+    err: process.stderr,
+  };
   await command.run(args, context);
   return ExitCode.ok;
 }

@@ -7,6 +7,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { lockDataDir } from './data-dir-lock.js';
 
 /** Plain SQL access below Prisma, used for migrations and health checks. */
 export interface SqlSession {
@@ -68,7 +69,15 @@ async function openPostgres(url: string, options: StoreOptions): Promise<Store> 
 }
 
 async function openPGlite(options: StoreOptions): Promise<Store> {
-  const db = await PGlite.create(options.dataDir);
+  const inMemory = options.dataDir.startsWith('memory://');
+  const unlock = inMemory ? async () => {} : await lockDataDir(options.dataDir);
+  let db: PGlite;
+  try {
+    db = await PGlite.create(options.dataDir);
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
   for (const [name, value] of Object.entries(sessionSettings(options.timeZone))) {
     await db.query(`SELECT set_config($1, $2, false)`, [name, value]);
   }
@@ -83,6 +92,12 @@ async function openPGlite(options: StoreOptions): Promise<Store> {
     adapter: new PrismaPGlite(db) as unknown as SqlDriverAdapterFactory,
     // PGlite is a single connection already: every caller shares it.
     withSession: (fn) => fn(session),
-    close: () => db.close(),
+    close: async () => {
+      try {
+        await db.close();
+      } finally {
+        await unlock();
+      }
+    },
   };
 }

@@ -2,8 +2,8 @@
 // history of attendance (each member with their own habits, quieter
 // weekends, times with microseconds), streaks, projects, the summaries and
 // the daily-task ledger as if the server had run every day. Set-based: a
-// handful of statements whatever the size, so 10,000 members x 365 days
-// takes seconds.
+// handful of statements whatever the size; 10,000 members x 365 days (3.65M
+// rows) takes about a minute on a laptop's PostgreSQL, mostly index upkeep.
 import { type Prisma } from '../generated/prisma/client.js';
 import { addDays, type Clock, clubDate, systemClock } from '../domain/club-time.js';
 import { formatNaiveDate } from '../domain/naive-date-time.js';

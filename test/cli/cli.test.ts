@@ -63,6 +63,10 @@ t.test('usage errors exit 2 and name the problem', async (t) => {
       'root-cli: --from 2026-01-05 is after --to 2026-01-01\nRun "root-cli daily-task --help" for usage.\n',
     ],
     [
+      ['daily-task', '--redo'],
+      'root-cli: --redo needs the days to redo: --date, or --from and --to\nRun "root-cli daily-task --help" for usage.\n',
+    ],
+    [
       ['daily-task', '--date', '2999-01-01'],
       /^root-cli: 2999-01-01 is in the future \(today is \d{4}-\d\d-\d\d in Asia\/Kolkata\)\n/,
     ],
@@ -77,6 +81,24 @@ t.test('usage errors exit 2 and name the problem', async (t) => {
     if (typeof stderr === 'string') t.equal(run.stderr, stderr);
     else t.match(run.stderr, stderr);
   }
+});
+
+t.test('in production, commands that check no signature need no HMAC_SECRET', async (t) => {
+  const run = await runCli(['migrate'], { ROOT_ENV: 'production', ROOT_DATA_DIR: 'memory://' });
+  t.same([run.code, run.stderr], [0, '']);
+  t.match(run.stdout, /^Applied \d+ migration\(s\) to embedded PostgreSQL/);
+  t.same(
+    await runCli(['sign', '--member', '1', '--date', '2026-01-31'], {
+      ROOT_ENV: 'production',
+      ROOT_DATA_DIR: 'memory://',
+    }),
+    {
+      code: 78,
+      stdout: '',
+      stderr: 'root-cli: HMAC_SECRET (or ROOT_SECRET) is not set: no server would accept this signature\n',
+    },
+    'sign still does',
+  );
 });
 
 t.test('configuration errors exit 78 with one line', async (t) => {

@@ -1,6 +1,7 @@
 // The start-up migrator keeps Prisma Migrate's ledger, applies each migration
 // once and atomically, and refuses to run over a tampered or failed history.
 import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { createHash, randomUUID } from 'node:crypto';
 import { cp, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,8 +19,18 @@ import { type Store, openStore } from '../../src/db/store.js';
 import { type StoreKind, createTestDatabase, storeKinds } from '../helpers/databases.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const migrationsDir = join(repoRoot, 'prisma', 'migrations');
 const INIT = '20261129000000_init';
-const initFile = join(repoRoot, 'prisma', 'migrations', INIT, 'migration.sql');
+/** Every migration folder of the project, read here without the migrator. */
+const ALL = readdirSync(migrationsDir, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
+const fileOf = (name: string) => join(migrationsDir, name, 'migration.sql');
+const sha256 = async (name: string) =>
+  createHash('sha256')
+    .update(await readFile(fileOf(name)))
+    .digest('hex');
 
 interface Teardown {
   teardown(fn: () => unknown): void;
@@ -75,16 +86,11 @@ async function migrationsWith(t: Teardown, extra: Record<string, string>): Promi
 }
 
 void t.test('readMigrations reads each migration folder, in name order, with its checksum', async (t) => {
-  const sql = await readFile(initFile, 'utf8');
-  t.strictSame(await readMigrations(), [
-    {
-      name: INIT,
-      sql,
-      checksum: createHash('sha256')
-        .update(await readFile(initFile))
-        .digest('hex'),
-    },
-  ]);
+  t.ok(ALL.length >= 2 && ALL[0] === INIT, 'the init migration comes first');
+  const real = await Promise.all(
+    ALL.map(async (name) => ({ name, sql: await readFile(fileOf(name), 'utf8'), checksum: await sha256(name) })),
+  );
+  t.strictSame(await readMigrations(), real);
   const dir = await migrationsWith(t, {
     '20270101000000_later': 'SELECT 2;\n',
     '20261201000000_sooner': 'SELECT 1;\n',
@@ -93,7 +99,7 @@ void t.test('readMigrations reads each migration folder, in name order, with its
   t.strictSame(
     (await readMigrations(dir)).map(({ name, sql }) => ({ name, sql })),
     [
-      { name: INIT, sql },
+      ...real.map(({ name, sql }) => ({ name, sql })),
       { name: '20261201000000_sooner', sql: 'SELECT 1;\n' },
       { name: '20270101000000_later', sql: 'SELECT 2;\n' },
     ],
@@ -104,9 +110,9 @@ for (const kind of storeKinds) {
   void t.test(kind, async (t) => {
     const migrations = await readMigrations();
 
-    void t.test('the first run applies the init migration, the second nothing', async (t) => {
+    void t.test('the first run applies every migration in order, the second nothing', async (t) => {
       const store = await freshStore(t, kind);
-      t.strictSame(await migrate(store, migrations), [INIT]);
+      t.strictSame(await migrate(store, migrations), ALL);
       t.strictSame(await migrate(store, migrations), []);
       for (const table of ['member', 'attendance', 'attendance_summary', 'status_update_streak', 'project']) {
         t.equal(await tableExists(store, table), true, table);
@@ -137,25 +143,25 @@ for (const kind of storeKinds) {
         store,
         `SELECT id, checksum, migration_name, logs, rolled_back_at, applied_steps_count,
                 finished_at IS NOT NULL AS finished, started_at <= finished_at AS ordered
-           FROM "_prisma_migrations"`,
+           FROM "_prisma_migrations" ORDER BY migration_name`,
       );
-      const checksum = createHash('sha256')
-        .update(await readFile(initFile))
-        .digest('hex');
-      t.equal(rows.length, 1);
-      t.match(rows[0]!.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      for (const row of rows) {
+        t.match(row.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      }
       t.strictSame(
-        { ...rows[0], id: undefined },
-        {
-          id: undefined,
-          checksum,
-          migration_name: INIT,
-          logs: null,
-          rolled_back_at: null,
-          applied_steps_count: 1,
-          finished: true,
-          ordered: true,
-        },
+        rows.map((row) => ({ ...row, id: undefined })),
+        await Promise.all(
+          ALL.map(async (name) => ({
+            id: undefined,
+            checksum: await sha256(name),
+            migration_name: name,
+            logs: null,
+            rolled_back_at: null,
+            applied_steps_count: 1,
+            finished: true,
+            ordered: true,
+          })),
+        ),
       );
     });
 
@@ -224,8 +230,8 @@ for (const kind of storeKinds) {
       });
       t.strictSame(
         await query(store, 'SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name'),
-        [{ migration_name: INIT }],
-        'the init migration before it stays applied; no row for the broken one',
+        ALL.map((name) => ({ migration_name: name })),
+        'the migrations before it stay applied; no row for the broken one',
       );
       t.equal(await tableExists(store, 'half_done'), false, 'its first statement is undone');
       t.strictSame(
@@ -255,10 +261,13 @@ void t.test('postgresql: replicas starting together apply each migration once', 
   const results = await Promise.all([migrate(first, migrations), migrate(second, migrations)]);
   t.strictSame(
     results.map((applied) => applied.join()).sort(),
-    ['', INIT],
-    'one applies the migration, the other finds it applied',
+    ['', ALL.join()],
+    'one applies the migrations, the other finds them applied',
   );
-  t.strictSame(await query(first, 'SELECT migration_name FROM "_prisma_migrations"'), [{ migration_name: INIT }]);
+  t.strictSame(
+    await query(first, 'SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name'),
+    ALL.map((name) => ({ migration_name: name })),
+  );
 });
 
 void t.test('postgresql: the migration lock is released after a refused run', async (t) => {
@@ -284,13 +293,13 @@ void t.test('postgresql: the migration lock is released after a refused run', as
 void t.test('postgresql: `prisma migrate status` agrees with our ledger', async (t) => {
   const databaseUrl = await createTestDatabase(t);
   const store = await openAt(t, { databaseUrl, dataDir: 'memory://' });
-  t.strictSame(await migrate(store, await readMigrations()), [INIT]);
+  t.strictSame(await migrate(store, await readMigrations()), ALL);
 
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl };
   delete env.NODE_OPTIONS; // the CLI needs none of tap's loaders
   const result = await run('npx', ['prisma', 'migrate', 'status'], { cwd: repoRoot, env });
   t.equal(result.code, 0, 'exit code 0', { stdout: result.stdout, stderr: result.stderr });
-  t.match(result.stdout, /1 migration found in prisma\/migrations/);
+  t.match(result.stdout, `${ALL.length} migrations found in prisma/migrations`);
   t.match(result.stdout, /Database schema is up to date!/);
 });
 

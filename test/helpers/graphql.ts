@@ -18,7 +18,7 @@ export interface PostOptions {
 }
 
 // Loose by default (tests read what they asked for); pass Data to type a response.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 export async function postGraphQL<Data = Record<string, any>>(
   app: FastifyInstance,
   query: string,

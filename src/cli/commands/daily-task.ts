@@ -69,7 +69,7 @@ function describe(result: DailyTaskResult): string {
 
 /** The days asked for, oldest first; undefined means "catch up". */
 function requestedDays(
-  options: { date?: string; from?: string; to?: string },
+  options: { date?: string; from?: string; to?: string; redo: boolean },
   today: Date,
   timeZone: string,
 ): Date[] | undefined {
@@ -77,7 +77,10 @@ function requestedDays(
     throw new UsageError('give either --date or --from and --to, not both');
   }
   if ((options.from === undefined) !== (options.to === undefined)) throw new UsageError('--from and --to go together');
-  if (options.date === undefined && options.from === undefined) return undefined;
+  if (options.date === undefined && options.from === undefined) {
+    if (options.redo) throw new UsageError('--redo needs the days to redo: --date, or --from and --to');
+    return undefined;
+  }
   const [from, to] =
     options.date !== undefined
       ? [dateOption('date', options.date), dateOption('date', options.date)]
