@@ -22,7 +22,7 @@ export async function openMigratedStore(t: Teardown, kind: StoreKind, timeZone =
   return openMigratedStoreAt(t, location, timeZone);
 }
 
-export async function openMigratedStoreAt(
+async function openMigratedStoreAt(
   t: Teardown,
   location: TestStore['location'],
   timeZone = 'Asia/Kolkata',
