@@ -5,6 +5,7 @@
 import fp from 'fastify-plugin';
 import fastifyCronModule from 'fastify-cron';
 import { type CatchUpResult, catchUp } from '../daily-task/catch-up.js';
+import type { DailyTaskResult } from '../daily-task/run-daily-task.js';
 import { type Clock, systemClock } from '../domain/club-time.js';
 
 // fastify-cron is CommonJS with a transpiled default export: ESM finds it under .default.
@@ -41,7 +42,7 @@ export default fp<SchedulerOptions>(
       queue = run.catch(() => undefined);
       return run;
     };
-    const logDay = (result: { day: string; status: string; absentRows: number; summaryRows: number }) =>
+    const logDay = (result: DailyTaskResult) =>
       app.log.info({ dailyTask: result }, `daily task ${result.status} for ${result.day}`);
     const runLogged = async (): Promise<void> => {
       try {

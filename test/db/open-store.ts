@@ -1,9 +1,9 @@
 // Opens a migrated store of either kind for a database test, with a Prisma
 // client over it; both are closed at teardown.
 import { type DatabaseViolation, databaseViolation } from '../../src/db/database-error.js';
-import { applyMigrations, readMigrations } from '../../src/db/migrator.js';
-import { type PrismaClient, createPrismaClient } from '../../src/db/prisma.js';
-import { type Store, openStore } from '../../src/db/store.js';
+import { openDatabase } from '../../src/db/database.js';
+import type { PrismaClient } from '../../src/db/prisma.js';
+import type { Store } from '../../src/db/store.js';
 import { type StoreKind, storeLocation } from '../helpers/databases.js';
 
 interface Teardown {
@@ -27,14 +27,8 @@ async function openMigratedStoreAt(
   location: TestStore['location'],
   timeZone = 'Asia/Kolkata',
 ): Promise<TestStore> {
-  const store = await openStore({ ...location, timeZone });
-  const prisma = createPrismaClient(store);
-  t.teardown(async () => {
-    await prisma.$disconnect();
-    await store.close();
-  });
-  const migrations = await readMigrations();
-  await store.withSession((session) => applyMigrations(session, migrations));
+  const { store, prisma, close } = await openDatabase({ ...location, timeZone });
+  t.teardown(close);
   return { store, prisma, location };
 }
 

@@ -1,8 +1,8 @@
 // A store and Prisma client for tests that call the daily task directly, and
 // set-based helpers to lay out members and attendance on it.
-import { applyMigrations, readMigrations } from '../../src/db/migrator.js';
-import { type PrismaClient, createPrismaClient } from '../../src/db/prisma.js';
-import { type Store, openStore } from '../../src/db/store.js';
+import { openDatabase as openMigratedDatabase } from '../../src/db/database.js';
+import type { PrismaClient } from '../../src/db/prisma.js';
+import type { Store } from '../../src/db/store.js';
 import { type StoreKind, storeLocation } from './databases.js';
 
 export const TIME_ZONE = 'Asia/Kolkata';
@@ -24,13 +24,8 @@ export async function openTestDatabase(t: Teardown, kind: StoreKind): Promise<Te
 
 /** Opens (and migrates) a store; a second call with the same URL is a second connection pool. */
 export async function openDatabase(t: Teardown, databaseUrl: string | undefined, dataDir = 'memory://') {
-  const store = await openStore({ databaseUrl, dataDir, timeZone: TIME_ZONE });
-  await store.withSession(async (session) => applyMigrations(session, await readMigrations()));
-  const prisma = createPrismaClient(store);
-  t.teardown(async () => {
-    await prisma.$disconnect();
-    await store.close();
-  });
+  const { prisma, store, close } = await openMigratedDatabase({ databaseUrl, dataDir, timeZone: TIME_ZONE });
+  t.teardown(close);
   return { prisma, store, databaseUrl };
 }
 
