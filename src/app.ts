@@ -4,11 +4,11 @@
 import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from './config.js';
-import configPlugin from './plugins/config.js';
-import corsPlugin from './plugins/cors.js';
-import databasePlugin from './plugins/database.js';
-import graphqlPlugin, { GRAPHQL_PATH } from './plugins/graphql.js';
-import schedulerPlugin from './plugins/scheduler.js';
+import configPlugin from './plugins/app/config.js';
+import corsPlugin from './plugins/external/cors.js';
+import databasePlugin from './plugins/app/database.js';
+import graphqlPlugin, { GRAPHQL_PATH } from './plugins/app/graphql.js';
+import schedulerPlugin from './plugins/app/scheduler.js';
 import healthRoutes from './routes/health.js';
 
 export interface AppOptions {

@@ -3,9 +3,9 @@
 import Fastify from 'fastify';
 import t from 'tap';
 import { type Config, loadConfig } from '../../src/config.js';
-import configPlugin from '../../src/plugins/config.js';
-import databasePlugin from '../../src/plugins/database.js';
-import schedulerPlugin, { DAILY_TASK_JOB } from '../../src/plugins/scheduler.js';
+import configPlugin from '../../src/plugins/app/config.js';
+import databasePlugin from '../../src/plugins/app/database.js';
+import schedulerPlugin, { DAILY_TASK_JOB } from '../../src/plugins/app/scheduler.js';
 import { type StoreKind, storeKinds, storeLocation } from '../helpers/databases.js';
 import { readTables } from '../helpers/daily-task.js';
 

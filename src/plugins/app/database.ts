@@ -1,9 +1,9 @@
 // Opens the configured store, applies pending migrations before the server
 // takes traffic, and exposes the Prisma client as app.prisma.
 import fp from 'fastify-plugin';
-import { openDatabase } from '../db/database.js';
-import type { PrismaClient } from '../db/prisma.js';
-import type { Store } from '../db/store.js';
+import { openDatabase } from '../../db/database.js';
+import type { PrismaClient } from '../../db/prisma.js';
+import type { Store } from '../../db/store.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,6 +1,6 @@
 // Exposes the validated configuration as app.config.
 import fp from 'fastify-plugin';
-import type { Config } from '../config.js';
+import type { Config } from '../../config.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -4,9 +4,9 @@
 // it on their own. Each run, and start-up, catches up every missed day.
 import fp from 'fastify-plugin';
 import fastifyCronModule from 'fastify-cron';
-import { type CatchUpResult, catchUp } from '../daily-task/catch-up.js';
-import type { DailyTaskResult } from '../daily-task/run-daily-task.js';
-import { type Clock, systemClock } from '../domain/club-time.js';
+import { type CatchUpResult, catchUp } from '../../daily-task/catch-up.js';
+import type { DailyTaskResult } from '../../daily-task/run-daily-task.js';
+import { type Clock, systemClock } from '../../domain/club-time.js';
 
 // fastify-cron is CommonJS with a transpiled default export: ESM finds it under .default.
 const fastifyCron = fastifyCronModule.default;

@@ -2,10 +2,10 @@
 // the earlier server's `/` onto it, see app.ts), GraphiQL in development.
 import fp from 'fastify-plugin';
 import mercurius from 'mercurius';
-import { attendanceSignatureHook } from '../graphql/attendance-signature-hook.js';
-import { createErrorFormatter } from '../graphql/error-formatter.js';
-import { createContext } from '../schema/context.js';
-import { schema } from '../schema/index.js';
+import { attendanceSignatureHook } from '../../graphql/attendance-signature-hook.js';
+import { createErrorFormatter } from '../../graphql/error-formatter.js';
+import { createContext } from '../../schema/context.js';
+import { schema } from '../../schema/index.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
