@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { catchUp } from '../src/daily-task/catch-up.js';
 import { runDailyTask } from '../src/daily-task/run-daily-task.js';
-import { addDays, clubDate } from '../src/domain/club-time.js';
+import { addDays, clubDateAt } from '../src/calendar/club-date.js';
 import { seedDemoData } from '../src/seed/demo-data.js';
 import { createTestDatabase } from '../test/helpers/databases.js';
 import { openDatabase } from '../test/helpers/daily-task.js';
@@ -29,7 +29,7 @@ async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
 
 try {
   const { prisma } = await openDatabase(scope, await createTestDatabase(scope));
-  const today = clubDate(new Date(), timeZone);
+  const today = clubDateAt(new Date(), timeZone);
   console.log(`Daily task benchmark: ${members} members, ${days} days of history, PostgreSQL\n`);
   const seeded = await timed(`seed (${members} members x ${days} days)`, () =>
     seedDemoData(prisma, { members, days, timeZone }),
@@ -39,7 +39,7 @@ try {
   await prisma.$executeRaw`VACUUM ANALYZE`;
 
   let statements = 0;
-  prisma.$on('query', () => void (statements += 1));
+  prisma.$onQuery(() => void (statements += 1));
   const run = await timed('daily run for today (absent rows + summaries)', () =>
     runDailyTask(prisma, { day: today, timeZone }),
   );
@@ -50,8 +50,8 @@ try {
       runDailyTask(prisma, { day: today, timeZone, redo: true }),
     );
   }
-  await prisma.$executeRaw`DELETE FROM daily_task_run WHERE day >= ${addDays(today, -3)}`;
-  await prisma.$executeRaw`DELETE FROM attendance WHERE date >= ${addDays(today, -3)} AND NOT is_present`;
+  await prisma.$executeRaw`DELETE FROM daily_task_run WHERE day >= ${addDays(today, -3)}::date`;
+  await prisma.$executeRaw`DELETE FROM attendance WHERE date >= ${addDays(today, -3)}::date AND NOT is_present`;
   await timed('catch-up after a three-day outage (4 days)', () => catchUp(prisma, { timeZone, catchUpDays: 60 }));
   await prisma.$executeRaw`DELETE FROM daily_task_run`;
   await timed('first run ever (rebuilds every summary)', () => runDailyTask(prisma, { day: today, timeZone }));

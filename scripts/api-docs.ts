@@ -14,20 +14,7 @@ import {
   isSpecifiedScalarType,
   lexicographicSortSchema,
 } from 'graphql';
-import { ErrorCode } from '../src/schema/errors.js';
-
-/** What each expected error code means to a client; the type keeps it complete. */
-const errorMeanings: Record<ErrorCode, string> = {
-  BAD_USER_INPUT: 'An argument is malformed or out of range (`extensions.field` names it when known).',
-  MEMBER_NOT_FOUND: 'No member has the given `memberId`.',
-  DUPLICATE_EMAIL: 'Another member already has this email.',
-  DUPLICATE_ROLL_NO: 'Another member already has this roll number.',
-  DUPLICATE_MAC_ADDRESS: 'Another member already has this MAC address.',
-  DUPLICATE_DISCORD_ID: 'Another member already has this Discord id.',
-  INVALID_SIGNATURE:
-    '`hmacSignature` is not the HMAC of `<memberId><date>`; nothing was written (see attendance-signing.md).',
-  FUTURE_DATE: 'Attendance cannot be marked for a date after today (club time).',
-};
+import { errorCatalog } from '../src/errors/error-catalog.js';
 
 const requestErrors: [string, string][] = [
   ['GRAPHQL_PARSE_FAILED', 'The query is not valid GraphQL syntax.'],
@@ -64,7 +51,7 @@ export function renderApiDocs(input: GraphQLSchema): string {
   out.push('## Enums', '', ...named.filter(isEnumType).flatMap(enumSection));
   out.push('## Scalars', '', ...named.filter(isScalarType).flatMap((type) => section(type, [])));
   out.push('## Error codes', '', '| `extensions.code` | meaning |', '| --- | --- |');
-  for (const code of Object.values(ErrorCode)) out.push(`| \`${code}\` | ${errorMeanings[code]} |`);
+  for (const [code, meaning] of Object.entries(errorCatalog)) out.push(`| \`${code}\` | ${meaning} |`);
   for (const [code, meaning] of requestErrors) out.push(`| \`${code}\` | ${meaning} |`);
   return `${out.join('\n')}\n`;
 }

@@ -1,7 +1,7 @@
 // How the CLI ends: each kind of failure has its exit code, so scripts can
 // tell a mistyped command from a broken database.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { parseNaiveDate } from '../domain/naive-date-time.js';
+import { type ClubDate, parseClubDate } from '../calendar/club-date.js';
 
 export const ExitCode = { ok: 0, failure: 1, usage: 2, config: 78 } as const;
 
@@ -19,8 +19,8 @@ export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(
   }
 }
 
-export function dateOption(name: string, text: string): Date {
-  const date = parseNaiveDate(text);
+export function dateOption(name: string, text: string): ClubDate {
+  const date = parseClubDate(text);
   if (!date) throw new UsageError(`--${name} "${text}" is not a date like 2026-01-31`);
   return date;
 }

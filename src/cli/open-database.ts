@@ -5,7 +5,14 @@ import { type Database, openDatabase } from '../db/database.js';
 
 export function openConfiguredDatabase(config: Config): Promise<Database> {
   const { databaseUrl, dataDir, timeZone } = config;
-  return openDatabase({ databaseUrl, dataDir, timeZone, poolSize: 2 });
+  return openDatabase({
+    databaseUrl,
+    dataDir,
+    timeZone,
+    poolSize: 2,
+    onPoolError: (error) =>
+      void process.stderr.write(`root-cli: an idle database connection failed: ${error.message}\n`),
+  });
 }
 
 /** Where the data lives, for the operator; never the credentials. */

@@ -2,23 +2,23 @@
 // next runs the task (at start-up and at every scheduled run), oldest first,
 // up to today. The ledger says which days are done; days older than
 // catchUpDays are left to an operator (the CLI's daily-task --from/--to).
-import { addDays, type Clock, clubDate, systemClock } from '../domain/club-time.js';
-import { formatNaiveDate } from '../domain/naive-date-time.js';
+import { type ClubDate, addDays, clubDateAt, fromDbDate, toDbDate } from '../calendar/club-date.js';
+import { type Clock, systemClock } from '../calendar/clock.js';
 import type { PrismaClient } from '../db/prisma.js';
 import { type DailyTaskResult, runDailyTask } from './run-daily-task.js';
 
 export interface LedgerSummary {
   /** The earliest and the latest completed day, or null before the first run. */
-  firstDone: Date | null;
-  lastDone: Date | null;
+  firstDone: ClubDate | null;
+  lastDone: ClubDate | null;
   /** Completed days from the start of the catch-up window on. */
-  doneInWindow: Date[];
+  doneInWindow: ClubDate[];
 }
 
 export interface CatchUpPlan {
-  days: Date[];
+  days: ClubDate[];
   /** Days after the last completed one that are too old to catch up, if any. */
-  tooOld: { from: Date; to: Date } | null;
+  tooOld: { from: ClubDate; to: ClubDate } | null;
 }
 
 /**
@@ -27,20 +27,20 @@ export interface CatchUpPlan {
  * ever ran on. Before the first run that is today only: a new installation
  * does not invent absences for days before it existed.
  */
-export function planCatchUp(ledger: LedgerSummary, today: Date, catchUpDays: number): CatchUpPlan {
+export function planCatchUp(ledger: LedgerSummary, today: ClubDate, catchUpDays: number): CatchUpPlan {
   if (!ledger.firstDone || !ledger.lastDone) return { days: [today], tooOld: null };
   const windowStart = addDays(today, -catchUpDays);
-  const done = new Set(ledger.doneInWindow.map((day) => day.getTime()));
-  const days: Date[] = [];
+  const done = new Set(ledger.doneInWindow);
+  const days: ClubDate[] = [];
   for (let day = maxDate(windowStart, ledger.firstDone); day <= today; day = addDays(day, 1)) {
-    if (!done.has(day.getTime())) days.push(day);
+    if (!done.has(day)) days.push(day);
   }
   const firstMissed = addDays(ledger.lastDone, 1);
   const tooOld = firstMissed < windowStart ? { from: firstMissed, to: addDays(windowStart, -1) } : null;
   return { days, tooOld };
 }
 
-function maxDate(a: Date, b: Date): Date {
+function maxDate(a: ClubDate, b: ClubDate): ClubDate {
   return a > b ? a : b;
 }
 
@@ -54,22 +54,21 @@ export interface CatchUpOptions {
 
 export interface CatchUpResult {
   results: DailyTaskResult[];
-  tooOld: { from: string; to: string } | null;
+  tooOld: { from: ClubDate; to: ClubDate } | null;
 }
 
 export async function catchUp(prisma: PrismaClient, options: CatchUpOptions): Promise<CatchUpResult> {
   const { timeZone, catchUpDays, clock = systemClock, onDay } = options;
-  const today = clubDate(clock(), timeZone);
+  const today = clubDateAt(clock(), timeZone);
   const plan = planCatchUp(await readLedger(prisma, addDays(today, -catchUpDays)), today, catchUpDays);
   const results = await runDays(prisma, plan.days, { timeZone, clock, onDay });
-  const tooOld = plan.tooOld && { from: formatNaiveDate(plan.tooOld.from), to: formatNaiveDate(plan.tooOld.to) };
-  return { results, tooOld };
+  return { results, tooOld: plan.tooOld };
 }
 
 /** Runs the task for each day in order; stops at the first failure. */
 export async function runDays(
   prisma: PrismaClient,
-  days: Date[],
+  days: ClubDate[],
   options: { timeZone: string; clock?: Clock; redo?: boolean; onDay?: CatchUpOptions['onDay'] },
 ): Promise<DailyTaskResult[]> {
   const results: DailyTaskResult[] = [];
@@ -81,14 +80,19 @@ export async function runDays(
   return results;
 }
 
-async function readLedger(prisma: PrismaClient, windowStart: Date): Promise<LedgerSummary> {
+async function readLedger(prisma: PrismaClient, windowStart: ClubDate): Promise<LedgerSummary> {
   const [latest, inWindow] = await Promise.all([
     prisma.dailyTaskRun.aggregate({ _min: { day: true }, _max: { day: true } }),
     prisma.dailyTaskRun.findMany({
-      where: { day: { gte: windowStart } },
+      where: { day: { gte: toDbDate(windowStart) } },
       select: { day: true },
       orderBy: { day: 'asc' },
     }),
   ]);
-  return { firstDone: latest._min.day, lastDone: latest._max.day, doneInWindow: inWindow.map((row) => row.day) };
+  const day = (value: Date | null) => value && fromDbDate(value);
+  return {
+    firstDone: day(latest._min.day),
+    lastDone: day(latest._max.day),
+    doneInWindow: inWindow.map((row) => fromDbDate(row.day)),
+  };
 }

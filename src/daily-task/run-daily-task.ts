@@ -1,10 +1,10 @@
-// SPEC §5 for one club day D: an absent row for every member without a row
+// The daily task for one club day D: an absent row for every member without a row
 // for D, and monthly summaries brought up to date with every day before D.
 // One transaction of six statements whatever the number of members; a
 // transaction-scoped advisory lock and the daily_task_run ledger make sure
 // that, of several replicas running it for D at once, exactly one does it.
-import { type Clock, clubDate, systemClock } from '../domain/club-time.js';
-import { formatNaiveDate } from '../domain/naive-date-time.js';
+import { type ClubDate, clubDateAt } from '../calendar/club-date.js';
+import { type Clock, systemClock } from '../calendar/clock.js';
 import type { PrismaClient } from '../db/prisma.js';
 import { type RawSql, recomputeSummaries } from './attendance-summaries.js';
 
@@ -17,8 +17,8 @@ const DAILY_TASK_LOCK_KEY = 7_240_002;
 const LATE_COMMIT_MARGIN = '15 minutes';
 
 export interface DailyTaskOptions {
-  /** The club day to prepare (UTC midnight of that date, as clubDate() gives). */
-  day: Date;
+  /** The club day to prepare. */
+  day: ClubDate;
   timeZone: string;
   clock?: Clock;
   /** Work even if the ledger lists the day as done (safe: the work is idempotent). */
@@ -46,10 +46,10 @@ interface LedgerState {
 
 export async function runDailyTask(prisma: PrismaClient, options: DailyTaskOptions): Promise<DailyTaskResult> {
   const { day, timeZone, clock = systemClock, redo = false } = options;
-  const date = formatNaiveDate(day);
-  const today = clubDate(clock(), timeZone);
+  const date = day;
+  const today = clubDateAt(clock(), timeZone);
   if (day > today) {
-    throw new FutureDayError(`${date} is in the future (today is ${formatNaiveDate(today)} in ${timeZone})`);
+    throw new FutureDayError(`${date} is in the future (today is ${today} in ${timeZone})`);
   }
   return prisma.$transaction(
     async (tx) => {

@@ -31,6 +31,12 @@ export interface StoreOptions {
   timeZone: string;
   /** Upper bound of pooled PostgreSQL connections. */
   poolSize?: number;
+  /**
+   * Told when an idle pooled connection fails (the server restarted, a
+   * network cut). The pool drops that connection and opens another when
+   * needed; without a listener the error would crash the process.
+   */
+  onPoolError?: (error: Error) => void;
 }
 
 export async function openStore(options: StoreOptions): Promise<Store> {
@@ -48,8 +54,7 @@ async function openPostgres(url: string, options: StoreOptions): Promise<Store> 
     .map(([name, value]) => `-c ${name}=${value}`)
     .join(' ');
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, options: settings });
-  // An idle client losing its connection must not crash the process.
-  pool.on('error', () => {});
+  pool.on('error', (error) => options.onPoolError?.(error));
   return {
     kind: 'postgresql',
     adapter: new PrismaPg(pool),

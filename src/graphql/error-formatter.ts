@@ -1,11 +1,14 @@
-// Decides what a client may see of an error. Expected failures (AppError and
-// other coded GraphQL errors), syntax and validation errors keep their message
-// and get an extensions.code; anything else is an internal error: logged in
-// full, and in production replaced by a generic message. GraphQL errors are
-// answered with HTTP 200, as the earlier server did and clients expect.
+// Decides what a client may see of an error. Domain errors (src/errors/)
+// become GraphQL errors with their code, message and extensions; other coded
+// GraphQL errors (the scalars'), syntax and validation errors keep their
+// message and get an extensions.code; anything else is an internal error:
+// logged in full, and in production replaced by a generic message. GraphQL
+// errors are answered with HTTP 200, as the earlier server did and clients
+// expect.
 import type { FastifyBaseLogger } from 'fastify';
 import { type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError, GraphQLError } from 'graphql';
 import type { MercuriusContext } from 'mercurius';
+import { DomainError } from '../errors/domain-error.js';
 
 export const INTERNAL_MESSAGE = 'Internal server error';
 
@@ -46,8 +49,10 @@ function present(
 ): GraphQLFormattedError {
   const graphqlError = error instanceof GraphQLError ? error : undefined;
   const original = graphqlError?.originalError;
-  const coded = codeOf(graphqlError) ?? codeOf(original);
   const base = { locations: graphqlError?.locations, path: graphqlError?.path };
+  const domain = domainErrorIn(error);
+  if (domain) return { message: domain.message, ...base, extensions: { ...domain.extensions, code: domain.code } };
+  const coded = codeOf(graphqlError) ?? codeOf(original);
 
   const expected =
     coded !== undefined ||
@@ -64,6 +69,15 @@ function present(
     ...base,
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
   };
+}
+
+/** The domain error behind `error`, however many GraphQL wrappers it went through. */
+function domainErrorIn(error: Error | undefined | null): DomainError | undefined {
+  for (let current = error; current; current = current.originalError) {
+    if (current instanceof DomainError) return current;
+    if (!(current instanceof GraphQLError)) return undefined;
+  }
+  return undefined;
 }
 
 function codeOf(error: Error | undefined | null): string | undefined {

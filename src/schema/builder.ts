@@ -2,17 +2,18 @@
 // domain files beside it.
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
+import type { ClubDate } from '../calendar/club-date.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
-import { type Context, db } from './context.js';
+import { type Context, deps } from '../graphql/context.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
   DefaultFieldNullability: false;
   Scalars: {
-    /** Internally a UTC-midnight Date; "YYYY-MM-DD" on the wire. */
-    NaiveDate: { Input: Date; Output: Date };
+    /** A ClubDate inside, the same "YYYY-MM-DD" text on the wire. */
+    NaiveDate: { Input: ClubDate; Output: ClubDate };
     /** Internally PostgreSQL TIME text; chrono's format on the wire. */
     NaiveTime: { Input: string; Output: string };
   };
@@ -20,7 +21,7 @@ export const builder = new SchemaBuilder<{
   plugins: [PrismaPlugin],
   defaultFieldNullability: false,
   prisma: {
-    client: (ctx) => db(ctx),
+    client: (ctx) => deps(ctx).prisma,
     dmmf: getDatamodel(),
     exposeDescriptions: false,
     // A resolver that forgets to spread `query` silently loses query folding (N+1).

@@ -1,10 +1,11 @@
-// Members: the Member type with its nested lists, the members query and createMember.
-import { MemberInputError, normalizeNewMember } from '../domain/member-input.js';
+// Members in GraphQL: the Member type with its nested lists, the members
+// query and createMember. The operations live in src/members/.
+import { attendanceOrder, dayBounds } from '../attendance/attendance-queries.js';
 import type { Sex as SexValue } from '../generated/prisma/enums.js';
+import { deps } from '../graphql/context.js';
+import { createMember, listMembers } from '../members/members.js';
 import { builder } from './builder.js';
-import { db } from './context.js';
-import { badInput, explainDatabaseError } from './errors.js';
-import { AttendanceInfo, AttendanceSummaryInfo, dateRange } from './attendance.js';
+import { AttendanceInfo, AttendanceSummaryInfo } from './attendance.js';
 import { ProjectRef } from './project.js';
 import { StatusUpdateStreakInfo } from './streak.js';
 
@@ -35,10 +36,7 @@ export const MemberRef = builder.prismaObject('Member', {
         from: t.arg({ type: 'NaiveDate', required: false }),
         to: t.arg({ type: 'NaiveDate', required: false }),
       },
-      query: (args) => ({
-        where: { date: dateRange(args.from, args.to) },
-        orderBy: [{ date: 'asc' }, { id: 'asc' }],
-      }),
+      query: (args) => ({ where: { date: dayBounds(args.from, args.to) }, orderBy: attendanceOrder }),
     }),
     attendanceSummary: t.relation('attendanceSummary', {
       type: AttendanceSummaryInfo,
@@ -70,12 +68,7 @@ builder.queryField('members', (t) =>
       year: t.arg.int({ required: false }),
       groupId: t.arg.int({ required: false }),
     },
-    resolve: (query, _root, args, ctx) =>
-      db(ctx).member.findMany({
-        ...query,
-        where: { year: args.year ?? undefined, groupId: args.groupId ?? undefined },
-        orderBy: { id: 'asc' },
-      }),
+    resolve: (query, _root, args, ctx) => listMembers(deps(ctx), args, query),
   }),
 );
 
@@ -97,17 +90,6 @@ builder.mutationField('createMember', (t) =>
   t.prismaField({
     type: MemberRef,
     args: { input: t.arg({ type: CreateMemberInput, required: true }) },
-    resolve: async (query, _root, { input }, ctx) => {
-      let data;
-      try {
-        data = normalizeNewMember(input);
-      } catch (error) {
-        if (error instanceof MemberInputError) throw badInput(error.message, error.field);
-        throw error;
-      }
-      return db(ctx)
-        .member.create({ ...query, data })
-        .catch((error: unknown) => explainDatabaseError(error));
-    },
+    resolve: (query, _root, { input }, ctx) => createMember(deps(ctx), input, query),
   }),
 );

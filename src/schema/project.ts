@@ -1,7 +1,8 @@
-// Projects: the type, the projects query and setProject.
+// Projects in GraphQL: the type, the projects query and setProject. The
+// operations live in src/projects/.
+import { deps } from '../graphql/context.js';
+import { addProject, listProjects } from '../projects/projects.js';
 import { builder } from './builder.js';
-import { db } from './context.js';
-import { badInput, explainDatabaseError } from './errors.js';
 
 export const ProjectRef = builder.prismaObject('Project', {
   fields: (t) => ({
@@ -16,7 +17,7 @@ builder.queryField('projects', (t) =>
   t.prismaField({
     type: [ProjectRef],
     description: 'Every project, by id.',
-    resolve: (query, _root, _args, ctx) => db(ctx).project.findMany({ ...query, orderBy: { id: 'asc' } }),
+    resolve: (query, _root, _args, ctx) => listProjects(deps(ctx), query),
   }),
 );
 
@@ -32,12 +33,6 @@ builder.mutationField('setProject', (t) =>
     type: ProjectRef,
     description: 'Adds a project to a member and returns it.',
     args: { input: t.arg({ type: SetProjectInput, required: true }) },
-    resolve: (query, _root, { input }, ctx) => {
-      const title = input.title.trim();
-      if (!title) throw badInput('Project title must not be empty', 'title');
-      return db(ctx)
-        .project.create({ ...query, data: { memberId: input.memberId, title } })
-        .catch((error: unknown) => explainDatabaseError(error, { memberId: input.memberId }));
-    },
+    resolve: (query, _root, { input }, ctx) => addProject(deps(ctx), input, query),
   }),
 );

@@ -1,17 +1,18 @@
-// The chrono-compatible scalars of the earlier server.
+// The chrono-compatible scalars of the earlier server: the edge where wire
+// text becomes a ClubDate or TIME text and back.
 import { GraphQLError, Kind, type ValueNode, valueFromASTUntyped } from 'graphql';
-import { formatNaiveDate, formatNaiveTime, parseNaiveDate, parseNaiveTime } from '../domain/naive-date-time.js';
+import { type ClubDate, parseClubDate } from '../calendar/club-date.js';
+import { formatNaiveTime, parseNaiveTime } from '../calendar/naive-time.js';
 import { builder } from './builder.js';
-import { ErrorCode } from './errors.js';
 
 function invalid(scalar: string, value: unknown, expected: string): GraphQLError {
   return new GraphQLError(`Invalid ${scalar} ${JSON.stringify(value)}: expected ${expected}`, {
-    extensions: { code: ErrorCode.BadUserInput },
+    extensions: { code: 'BAD_USER_INPUT' },
   });
 }
 
-function parseDate(value: unknown): Date {
-  const date = typeof value === 'string' ? parseNaiveDate(value) : null;
+function parseDate(value: unknown): ClubDate {
+  const date = typeof value === 'string' ? parseClubDate(value) : null;
   if (!date) throw invalid('NaiveDate', value, 'a calendar date as YYYY-MM-DD');
   return date;
 }
@@ -40,7 +41,7 @@ function withNode<T>(node: ValueNode, parse: () => T): T {
 
 builder.scalarType('NaiveDate', {
   description: 'A calendar date without time zone, as YYYY-MM-DD.',
-  serialize: (value) => formatNaiveDate(value),
+  serialize: (value) => value,
   parseValue: parseDate,
   parseLiteral: (ast) => withNode(ast, () => parseDate(literalValue(ast))),
 });

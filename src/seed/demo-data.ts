@@ -4,11 +4,10 @@
 // the daily-task ledger as if the server had run every day. Set-based: a
 // handful of statements whatever the size; 10,000 members x 365 days (3.65M
 // rows) takes about a minute on a laptop's PostgreSQL, mostly index upkeep.
-import { type Prisma } from '../generated/prisma/client.js';
-import { addDays, type Clock, clubDate, systemClock } from '../domain/club-time.js';
-import { formatNaiveDate } from '../domain/naive-date-time.js';
+import { addDays, clubDateAt } from '../calendar/club-date.js';
+import { type Clock, systemClock } from '../calendar/clock.js';
 import type { PrismaClient } from '../db/prisma.js';
-import { recomputeSummaries } from '../daily-task/attendance-summaries.js';
+import { type RawSql, recomputeSummaries } from '../daily-task/attendance-summaries.js';
 
 export interface SeedOptions {
   members: number;
@@ -44,9 +43,9 @@ const PROJECTS =
 
 export async function seedDemoData(prisma: PrismaClient, options: SeedOptions): Promise<SeedResult> {
   const { members, days, timeZone, force = false, clock = systemClock } = options;
-  const today = clubDate(clock(), timeZone);
-  const first = formatNaiveDate(addDays(today, -days));
-  const last = formatNaiveDate(addDays(today, -1));
+  const today = clubDateAt(clock(), timeZone);
+  const first = addDays(today, -days);
+  const last = addDays(today, -1);
   return prisma.$transaction(
     async (tx) => {
       // Bulk statements on fresh tables: JIT compilation costs more than it saves here.
@@ -94,7 +93,7 @@ export async function seedDemoData(prisma: PrismaClient, options: SeedOptions): 
         WHERE n <= member_id % 4`;
       // As the daily task leaves them after its run for the history's last day:
       // that day itself is counted by the next run.
-      const before = days > 0 ? last : formatNaiveDate(today);
+      const before = days > 0 ? last : today;
       const summaries = await recomputeSummaries(tx, { before, changedSince: null });
       if (days > 0) {
         // As if the task had run at 00:30 on each day of the history.
@@ -115,7 +114,7 @@ export async function seedDemoData(prisma: PrismaClient, options: SeedOptions): 
  * on weekends), in between 09:00 and 12:00 and out up to nine hours later.
  * Rows are stamped as the daily task and the scanners would have stamped them.
  */
-function insertHistory(tx: Prisma.TransactionClient, first: string, last: string, timeZone: string) {
+function insertHistory(tx: RawSql, first: string, last: string, timeZone: string) {
   return tx.$executeRaw`
     INSERT INTO attendance (member_id, date, is_present, time_in, time_out, created_at, updated_at)
     SELECT member_id, day, present,

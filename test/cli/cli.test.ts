@@ -1,7 +1,7 @@
 // The CLI's surface without a database: help, usage errors, configuration
 // errors and the signature a scanner would send.
 import t from 'tap';
-import { signAttendance } from '../../src/domain/attendance-signature.js';
+import { signAttendance } from '../../src/attendance/attendance-signature.js';
 import { runCli } from '../helpers/cli.js';
 
 const env = { HMAC_SECRET: 'scanner-secret', ROOT_DATA_DIR: 'memory://' };

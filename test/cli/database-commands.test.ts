@@ -4,8 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { addDays, clubDate } from '../../src/domain/club-time.js';
-import { formatNaiveDate } from '../../src/domain/naive-date-time.js';
+import { addDays, clubDateAt } from '../../src/calendar/club-date.js';
 import { runCli } from '../helpers/cli.js';
 import { createTestDatabase, storeKinds } from '../helpers/databases.js';
 import { openDatabase, readTables } from '../helpers/daily-task.js';
@@ -25,8 +24,8 @@ for (const kind of storeKinds) {
       env = { ROOT_DATA_DIR: dataDir };
       where = `embedded PostgreSQL (PGlite) in ${dataDir}`;
     }
-    const today = clubDate(new Date(), 'Asia/Kolkata');
-    const day = (offset: number) => formatNaiveDate(addDays(today, offset));
+    const today = clubDateAt(new Date(), 'Asia/Kolkata');
+    const day = (offset: number) => addDays(today, offset);
 
     t.same(await runCli(['migrate'], env), {
       code: 0,

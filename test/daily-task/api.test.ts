@@ -2,8 +2,7 @@
 // and the monthly summaries on Member.
 import t from 'tap';
 import { runDailyTask } from '../../src/daily-task/run-daily-task.js';
-import { addDays, clubDate } from '../../src/domain/club-time.js';
-import { formatNaiveDate } from '../../src/domain/naive-date-time.js';
+import { type ClubDate, addDays, clubDateAt } from '../../src/calendar/club-date.js';
 import { buildTestApp } from '../helpers/build-app.js';
 import { storeKinds } from '../helpers/databases.js';
 import { createMember, sign } from '../helpers/factories.js';
@@ -12,15 +11,15 @@ import { postGraphQL } from '../helpers/graphql.js';
 for (const kind of storeKinds) {
   t.test(kind, async (t) => {
     const { app, config } = await buildTestApp(t, kind);
-    const today = clubDate(new Date(), config.timeZone);
+    const today = clubDateAt(new Date(), config.timeZone);
     const yesterday = addDays(today, -1);
     const [ada, bo, cy] = [
       await createMember(app, { name: 'Ada' }),
       await createMember(app, { name: 'Bo' }),
       await createMember(app, { name: 'Cy' }),
     ];
-    const mark = async (memberId: number, day: Date) => {
-      const date = formatNaiveDate(day);
+    const mark = async (memberId: number, day: ClubDate) => {
+      const date = day;
       const response = await postGraphQL(
         app,
         `mutation { markAttendance(input: { memberId: ${memberId}, date: "${date}", hmacSignature: "${sign(memberId, date)}" }) { isPresent } }`,
@@ -32,10 +31,7 @@ for (const kind of storeKinds) {
 
     await runDailyTask(app.prisma, { day: today, timeZone: config.timeZone });
 
-    const byDate = await postGraphQL(
-      app,
-      `{ attendanceByDate(date: "${formatNaiveDate(today)}") { memberId name isPresent timeIn } }`,
-    );
+    const byDate = await postGraphQL(app, `{ attendanceByDate(date: "${today}") { memberId name isPresent timeIn } }`);
     type Row = { memberId: number; name: string; isPresent: boolean; timeIn: string | null };
     const rows = byDate.body.data!.attendanceByDate as Row[];
     // Rows by date then id: Bo's mark made the first row. Bo's time depends on the clock.
@@ -49,7 +45,7 @@ for (const kind of storeKinds) {
     );
 
     const members = await postGraphQL(app, '{ members { memberId attendanceSummary { year month daysAttended } } }');
-    const month = { year: yesterday.getUTCFullYear(), month: yesterday.getUTCMonth() + 1 };
+    const month = { year: Number(yesterday.slice(0, 4)), month: Number(yesterday.slice(5, 7)) };
     t.same(members.body, {
       data: {
         members: [

@@ -1,14 +1,13 @@
 import t from 'tap';
 import { planCatchUp } from '../../src/daily-task/catch-up.js';
 import { runDays } from '../../src/daily-task/catch-up.js';
-import { addDays, clubDate } from '../../src/domain/club-time.js';
-import { formatNaiveDate } from '../../src/domain/naive-date-time.js';
+import { type ClubDate, addDays, clubDateAt } from '../../src/calendar/club-date.js';
 import { buildTestApp } from '../helpers/build-app.js';
 import { storeKinds } from '../helpers/databases.js';
 import { insertMembers, readTables } from '../helpers/daily-task.js';
 
-const day = (text: string) => new Date(`${text}T00:00:00Z`);
-const texts = (days: Date[]) => days.map(formatNaiveDate);
+const day = (text: string) => text as ClubDate;
+const texts = (days: ClubDate[]) => days;
 
 t.test('planCatchUp', async (t) => {
   const today = day('2026-03-02');
@@ -38,7 +37,7 @@ t.test('planCatchUp', async (t) => {
 for (const kind of storeKinds) {
   t.test(`${kind}: a three-day outage is repaired on the next start`, async (t) => {
     const { app, config, logs } = await buildTestApp(t, kind);
-    const today = clubDate(new Date(), config.timeZone);
+    const today = clubDateAt(new Date(), config.timeZone);
     const ago = (days: number) => addDays(today, -days);
     const members = await insertMembers(app.prisma, 3);
     // The server ran on days -6 to -4, then was down for three days.
@@ -62,12 +61,12 @@ for (const kind of storeKinds) {
 
   t.test(`${kind}: days older than DAILY_TASK_CATCH_UP_DAYS are reported, not prepared`, async (t) => {
     const { app, config, logs } = await buildTestApp(t, kind, { DAILY_TASK_CATCH_UP_DAYS: '1' });
-    const today = clubDate(new Date(), config.timeZone);
+    const today = clubDateAt(new Date(), config.timeZone);
     await insertMembers(app.prisma, 1);
     await runDays(app.prisma, [addDays(today, -5)], { timeZone: config.timeZone });
     await app.scheduler.start();
     t.same((await readTables(app.prisma)).ledger, texts([addDays(today, -5), addDays(today, -1), today]));
     const warning = logs.find((line) => line.level === 40 && line.dailyTask);
-    t.same(warning?.dailyTask, { from: formatNaiveDate(addDays(today, -4)), to: formatNaiveDate(addDays(today, -2)) });
+    t.same(warning?.dailyTask, { from: addDays(today, -4), to: addDays(today, -2) });
   });
 }

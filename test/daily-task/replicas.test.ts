@@ -1,5 +1,6 @@
 // Exactly once across replicas: runs for the same day on separate connections
 // (separate pools, as two server processes have) produce one set of effects.
+import type { ClubDate } from '../../src/calendar/club-date.js';
 import t from 'tap';
 import { catchUp } from '../../src/daily-task/catch-up.js';
 import { runDailyTask } from '../../src/daily-task/run-daily-task.js';
@@ -15,7 +16,7 @@ import {
   readTables,
 } from '../helpers/daily-task.js';
 
-const day = (text: string) => new Date(`${text}T00:00:00Z`);
+const day = (text: string) => text as ClubDate;
 
 /** Two clients on one database: two pools on PostgreSQL; PGlite has one connection, shared. */
 async function twoReplicas(

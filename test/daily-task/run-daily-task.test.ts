@@ -1,3 +1,4 @@
+import type { ClubDate } from '../../src/calendar/club-date.js';
 import t from 'tap';
 import { runDays } from '../../src/daily-task/catch-up.js';
 import { FutureDayError, runDailyTask } from '../../src/daily-task/run-daily-task.js';
@@ -11,7 +12,7 @@ import {
   readTables,
 } from '../helpers/daily-task.js';
 
-const day = (text: string) => new Date(`${text}T00:00:00Z`);
+const day = (text: string) => text as ClubDate;
 const options = { timeZone: TIME_ZONE };
 const withoutStamps = (rows: { memberId: number; date: string; isPresent: boolean }[]) =>
   rows.map(({ memberId, date, isPresent }) => ({ memberId, date, isPresent }));

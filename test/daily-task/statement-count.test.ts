@@ -1,18 +1,19 @@
 // Set-based: the statements of a day's run are the same for 10 members and for 1,000.
+import type { ClubDate } from '../../src/calendar/club-date.js';
 import t from 'tap';
 import { runDailyTask } from '../../src/daily-task/run-daily-task.js';
 import type { PrismaClient } from '../../src/db/prisma.js';
 import { storeKinds } from '../helpers/databases.js';
 import { TIME_ZONE, insertMembers, markPresent, openTestDatabase } from '../helpers/daily-task.js';
 
-const day = (text: string) => new Date(`${text}T00:00:00Z`);
+const day = (text: string) => text as ClubDate;
 
 async function statementsOfOneRun(prisma: PrismaClient, members: number): Promise<string[]> {
   const ids = await insertMembers(prisma, members);
   for (const id of ids.slice(0, 5)) await markPresent(prisma, id, '2026-09-30');
   await runDailyTask(prisma, { day: day('2026-09-30'), timeZone: TIME_ZONE });
   const statements: string[] = [];
-  prisma.$on('query', (event) => statements.push(event.query.replace(/\s+/g, ' ').trim()));
+  prisma.$onQuery((event) => statements.push(event.query.replace(/\s+/g, ' ').trim()));
   const result = await runDailyTask(prisma, { day: day('2026-10-01'), timeZone: TIME_ZONE });
   if (result.absentRows !== members) throw new Error(`expected ${members} absent rows, got ${result.absentRows}`);
   return statements;

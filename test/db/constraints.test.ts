@@ -1,10 +1,10 @@
-// The database itself enforces SPEC §2, whoever writes to it: every rule
+// The database itself enforces the data model's rules, whoever writes to it: every rule
 // rejects a bad row with the named constraint, on both stores.
 import { randomBytes } from 'node:crypto';
 import t from 'tap';
 import type { PrismaClient } from '../../src/db/prisma.js';
-import { addDays, clubDate } from '../../src/domain/club-time.js';
-import { formatNaiveTime } from '../../src/domain/naive-date-time.js';
+import { type ClubDate, addDays, clubDateAt, toDbDate } from '../../src/calendar/club-date.js';
+import { formatNaiveTime } from '../../src/calendar/naive-time.js';
 import { storeKinds } from '../helpers/databases.js';
 import { openMigratedStore, violationOf } from './open-store.js';
 
@@ -33,7 +33,8 @@ async function newMember(prisma: PrismaClient, overrides: Record<string, unknown
 
 const check = (constraint: string) => ({ sqlState: '23514', constraint });
 const unique = (constraint: string) => ({ sqlState: '23505', constraint });
-const past = new Date('2026-01-15T00:00:00Z');
+const pastDay = '2026-01-15' as ClubDate;
+const past = toDbDate(pastDay);
 
 for (const kind of storeKinds) {
   void t.test(kind, async (t) => {
@@ -62,7 +63,7 @@ for (const kind of storeKinds) {
         },
       );
       const absent = await prisma.attendance.create({
-        data: { memberId: member.id, date: addDays(past, 1) },
+        data: { memberId: member.id, date: toDbDate(addDays(pastDay, 1)) },
         select: { isPresent: true, timeIn: true, timeOut: true },
       });
       t.strictSame(absent, { isPresent: false, timeIn: null, timeOut: null }, 'absent by default');
@@ -149,7 +150,7 @@ for (const kind of storeKinds) {
     void t.test('attendance rules', async (t) => {
       const memberId = await newMember(prisma);
       let day = 0;
-      const nextDate = () => addDays(past, (day += 1));
+      const nextDate = () => toDbDate(addDays(pastDay, (day += 1)));
       const attendance = (data: Record<string, unknown>) =>
         prisma.attendance.create({ data: { memberId, date: nextDate(), ...data } });
 
@@ -221,7 +222,7 @@ for (const kind of storeKinds) {
       t.equal(await presentOn(0), 1, 'today is fine');
       t.equal(await presentOn(-1), 1, 'yesterday is fine');
 
-      const far = addDays(clubDate(new Date(), 'Asia/Kolkata'), 30);
+      const far = toDbDate(addDays(clubDateAt(new Date(), 'Asia/Kolkata'), 30));
       t.strictSame(
         await violationOf(
           prisma.attendance.create({
@@ -350,7 +351,7 @@ for (const kind of storeKinds) {
         await prisma.attendance.createMany({
           data: [
             { memberId, date: past, isPresent: true, timeIn: '10:00', timeOut: '12:00' },
-            { memberId, date: addDays(past, 1) },
+            { memberId, date: toDbDate(addDays(pastDay, 1)) },
           ],
         });
         await prisma.attendanceSummary.create({ data: { memberId, year: 2026, month: 1, daysAttended: 1 } });

@@ -2,6 +2,7 @@
 // client over it; both are closed at teardown.
 import { type DatabaseViolation, databaseViolation } from '../../src/db/database-error.js';
 import { openDatabase } from '../../src/db/database.js';
+import { DomainError } from '../../src/errors/domain-error.js';
 import type { PrismaClient } from '../../src/db/prisma.js';
 import type { Store } from '../../src/db/store.js';
 import { type StoreKind, storeLocation } from '../helpers/databases.js';
@@ -37,7 +38,9 @@ export async function violationOf(work: PromiseLike<unknown>): Promise<DatabaseV
   try {
     await work;
   } catch (error) {
-    return databaseViolation(error) ?? `not a database error: ${String(error)}`;
+    // A violation the domain knows arrives translated, with the database's error as its cause.
+    const database = error instanceof DomainError ? error.cause : error;
+    return databaseViolation(database) ?? `not a database error: ${String(error)}`;
   }
   return 'no error';
 }

@@ -4,9 +4,8 @@
 // PostgreSQL: it starts faster than PGlite, and the rules are the same).
 import { readFile } from 'node:fs/promises';
 import t from 'tap';
-import { addDays, clubDate } from '../../src/domain/club-time.js';
-import { signAttendance, verifyAttendanceSignature } from '../../src/domain/attendance-signature.js';
-import { formatNaiveDate } from '../../src/domain/naive-date-time.js';
+import { addDays, clubDateAt } from '../../src/calendar/club-date.js';
+import { signAttendance, verifyAttendanceSignature } from '../../src/attendance/attendance-signature.js';
 import { TEST_SECRET, buildTestApp } from '../helpers/build-app.js';
 import { createMember, sign } from '../helpers/factories.js';
 import { postGraphQL } from '../helpers/graphql.js';
@@ -41,9 +40,9 @@ const mark = (memberId: number, date: string, signature: string) =>
 void t.test('what the guide says the server does with a mark', async (t) => {
   const { app, config } = await buildTestApp(t, 'postgresql');
   const memberId = await createMember(app);
-  const today = clubDate(new Date(), config.timeZone);
-  const yesterday = formatNaiveDate(addDays(today, -1));
-  const tomorrow = formatNaiveDate(addDays(today, 1));
+  const today = clubDateAt(new Date(), config.timeZone);
+  const yesterday = addDays(today, -1);
+  const tomorrow = addDays(today, 1);
   const post = (date: string, signature: string) => postGraphQL(app, mark(memberId, date, signature));
 
   const bad = await post(yesterday, sign(memberId, yesterday, 'another secret'));

@@ -1,4 +1,4 @@
-// markAttendance per SPEC §4 (row created when missing, timeIn once, timeOut
+// markAttendance as scanners rely on it (row created when missing, timeIn once, timeOut
 // moving, club-time microseconds, past dates stamped at their last instant,
 // future dates refused, signatures checked before any SQL) and the two
 // attendance queries. "Today" is judged in ROOT_TIMEZONE, so apps in zones

@@ -1,4 +1,4 @@
-// The wire contract of SPEC §3 (test/fixtures/contract.graphql) against the
+// The first-generation wire contract (test/fixtures/contract.graphql) against the
 // schema the server builds and the one it serves over HTTP: nothing removed,
 // renamed or made stricter, every type and field with the same type string.
 // Also checks that the committed schema.graphql is the printed schema.
@@ -88,7 +88,7 @@ function breakingChanges(served: GraphQLSchema): string[] {
   return findBreakingChanges(contract, served).map((change) => `${change.type}: ${change.description}`);
 }
 
-void t.test('the contract fixture holds every operation of SPEC §3', async (t) => {
+void t.test('the contract fixture holds every operation of the first-generation contract', async (t) => {
   t.same(Object.keys(contract.getQueryType()!.getFields()), [
     'members',
     'attendance',

@@ -1,7 +1,7 @@
 // The requests the existing clients send, byte for byte in form: the
 // scanners' {"query"} with inline values and aliases, the app's Apollo form
 // with __typename everywhere and a NaiveDate! variable, GET for queries, and
-// the earlier server's scalar formats and orderings (SPEC §3).
+// the earlier server's scalar formats and orderings.
 import t from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp } from '../helpers/build-app.js';

@@ -1,7 +1,7 @@
 // Unique test data: every call gives a member nobody else in the run has.
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { signAttendance } from '../../src/domain/attendance-signature.js';
+import { signAttendance } from '../../src/attendance/attendance-signature.js';
 import { TEST_SECRET } from './build-app.js';
 import { postGraphQL } from './graphql.js';
 

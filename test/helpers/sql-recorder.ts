@@ -11,7 +11,7 @@ export async function recordStatements<T>(
   fn: () => Promise<T>,
 ): Promise<{ result: T; statements: string[] }> {
   if (!watched.has(app)) {
-    app.prisma.$on('query', (event) => recording?.push(event.query));
+    app.prisma.$onQuery((event) => recording?.push(event.query));
     watched.add(app);
   }
   const statements: string[] = [];

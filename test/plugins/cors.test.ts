@@ -1,4 +1,4 @@
-// CORS (SPEC §6): ALLOWED_ORIGINS lists the browser origins that may call
+// CORS: ALLOWED_ORIGINS lists the browser origins that may call
 // the API, with methods GET, POST and OPTIONS; other origins get no grant,
 // and without the setting no CORS header is sent at all.
 import t from 'tap';

@@ -1,4 +1,4 @@
-// GET /health for orchestrators (SPEC §6): 200 with a small JSON body while
+// GET /health for orchestrators: 200 with a small JSON body while
 // the database answers; 503 with a reason, and nothing internal, once it is gone.
 import t, { type Test } from 'tap';
 import pg from 'pg';

@@ -1,4 +1,4 @@
-// Production hardening (SPEC §3 errors, §6): no GraphiQL, internal errors
+// Production hardening: no GraphiQL, internal errors
 // masked on the wire and logged in full with the request id, CSRF
 // prevention, and logs that never carry the HMAC secret or a signature.
 // Development keeps GraphiQL and shows internal messages, still coded.

@@ -1,6 +1,7 @@
 // The seed's data is what the daily task would have left: after the next run
 // every summary equals a recount of the rows, made here independently.
 import t from 'tap';
+import type { ClubDate } from '../../src/calendar/club-date.js';
 import { runDailyTask } from '../../src/daily-task/run-daily-task.js';
 import { seedDemoData } from '../../src/seed/demo-data.js';
 import { storeKinds } from '../helpers/databases.js';
@@ -39,7 +40,7 @@ for (const kind of storeKinds) {
     t.equal(streaks.length, 40);
     t.ok(streaks.every((streak) => streak.maxStreak >= Math.max(streak.currentStreak, 0)));
 
-    await runDailyTask(prisma, { day: new Date('2026-03-03T00:00:00Z'), timeZone: TIME_ZONE, clock });
+    await runDailyTask(prisma, { day: '2026-03-03' as ClubDate, timeZone: TIME_ZONE, clock });
     tables = await readTables(prisma);
     t.same(tables.summaries, recount(tables.attendance, '2026-03-03'));
 

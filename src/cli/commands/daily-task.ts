@@ -1,7 +1,6 @@
 import { catchUp, runDays } from '../../daily-task/catch-up.js';
 import type { DailyTaskResult } from '../../daily-task/run-daily-task.js';
-import { addDays, clubDate } from '../../domain/club-time.js';
-import { formatNaiveDate } from '../../domain/naive-date-time.js';
+import { type ClubDate, addDays, clubDateAt, daysBetween } from '../../calendar/club-date.js';
 import type { Command } from '../command.js';
 import { UsageError, dateOption, parseOptions } from '../cli-errors.js';
 import { openConfiguredDatabase } from '../open-database.js';
@@ -27,7 +26,7 @@ day is refused.`,
       redo: { type: 'boolean', default: false },
     });
     const { timeZone, catchUpDays } = config();
-    const today = clubDate(new Date(), timeZone);
+    const today = clubDateAt(new Date(), timeZone);
     const days = requestedDays(options, today, timeZone);
 
     const database = await openConfiguredDatabase(config());
@@ -70,9 +69,9 @@ function describe(result: DailyTaskResult): string {
 /** The days asked for, oldest first; undefined means "catch up". */
 function requestedDays(
   options: { date?: string; from?: string; to?: string; redo: boolean },
-  today: Date,
+  today: ClubDate,
   timeZone: string,
-): Date[] | undefined {
+): ClubDate[] | undefined {
   if (options.date !== undefined && (options.from !== undefined || options.to !== undefined)) {
     throw new UsageError('give either --date or --from and --to, not both');
   }
@@ -86,10 +85,10 @@ function requestedDays(
       ? [dateOption('date', options.date), dateOption('date', options.date)]
       : [dateOption('from', options.from!), dateOption('to', options.to!)];
   if (to > today) {
-    throw new UsageError(`${formatNaiveDate(to)} is in the future (today is ${formatNaiveDate(today)} in ${timeZone})`);
+    throw new UsageError(`${to} is in the future (today is ${today} in ${timeZone})`);
   }
-  if (from > to) throw new UsageError(`--from ${formatNaiveDate(from)} is after --to ${formatNaiveDate(to)}`);
-  const count = Math.round((to.getTime() - from.getTime()) / 86_400_000) + 1;
+  if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+  const count = daysBetween(from, to) + 1;
   if (count > MAX_RANGE_DAYS) throw new UsageError(`at most ${MAX_RANGE_DAYS} days at a time, asked for ${count}`);
   return Array.from({ length: count }, (_, index) => addDays(from, index));
 }

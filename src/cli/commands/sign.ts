@@ -1,6 +1,5 @@
 import { ConfigError } from '../../config.js';
-import { signAttendance } from '../../domain/attendance-signature.js';
-import { formatNaiveDate } from '../../domain/naive-date-time.js';
+import { signAttendance } from '../../attendance/attendance-signature.js';
 import type { Command } from '../command.js';
 import { countOption, dateOption, parseOptions, requireOption } from '../cli-errors.js';
 
@@ -13,7 +12,7 @@ ROOT_SECRET): the hmacSignature of a markAttendance request.`,
   async run(args, { config, out }) {
     const options = parseOptions(args, { member: { type: 'string' }, date: { type: 'string' } });
     const member = countOption('member', requireOption('member', options.member), 1, 2_147_483_647);
-    const date = formatNaiveDate(dateOption('date', requireOption('date', options.date)));
+    const date = dateOption('date', requireOption('date', options.date));
     const { hmacSecret, hmacSecretGenerated } = config();
     if (hmacSecretGenerated) {
       throw new ConfigError('HMAC_SECRET (or ROOT_SECRET) is not set: no server would accept this signature');

@@ -15,10 +15,15 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const { databaseUrl, dataDir, timeZone } = app.config;
-    const { store, prisma, applied, close } = await openDatabase({ databaseUrl, dataDir, timeZone });
+    const { store, prisma, applied, close } = await openDatabase({
+      databaseUrl,
+      dataDir,
+      timeZone,
+      onPoolError: (error) => app.log.warn({ err: error }, 'an idle database connection failed; it will be replaced'),
+    });
     app.log.info({ store: store.kind, applied }, applied.length ? 'database migrated' : 'database schema up to date');
     // Statement text only: parameters may hold personal data.
-    prisma.$on('query', (event) => app.log.trace({ sql: event.query, durationMs: event.duration }, 'sql'));
+    prisma.$onQuery((event) => app.log.trace({ sql: event.query, durationMs: event.duration }, 'sql'));
 
     app.decorate('store', store);
     app.decorate('prisma', prisma);

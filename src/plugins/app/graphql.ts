@@ -1,10 +1,13 @@
 // GraphQL over HTTP with Mercurius: POST/GET /graphql (the server rewrites
 // the earlier server's `/` onto it, see app.ts), GraphiQL in development.
+// Each request gets a context built from the request (src/graphql/context.ts).
 import fp from 'fastify-plugin';
 import mercurius from 'mercurius';
-import { attendanceSignatureHook } from '../../graphql/attendance-signature-hook.js';
+import { systemClock } from '../../calendar/clock.js';
+import type { Deps } from '../../deps.js';
+import { buildContext, httpOperationName } from '../../graphql/context.js';
 import { createErrorFormatter } from '../../graphql/error-formatter.js';
-import { createContext } from '../../schema/context.js';
+import { signedFieldsHook } from '../../graphql/signed-fields.js';
 import { schema } from '../../schema/index.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -13,11 +16,12 @@ export default fp(
   async (app) => {
     const { config } = app;
     const production = config.env === 'production';
+    const deps: Deps = { prisma: app.prisma, clock: systemClock, timeZone: config.timeZone };
     await app.register(mercurius, {
       schema,
       path: GRAPHQL_PATH,
       graphiql: !production,
-      context: () => createContext(app.prisma, config.timeZone),
+      context: (request) => buildContext({ deps, operationName: httpOperationName(request.body, request.query) }),
       errorFormatter: createErrorFormatter({ production, log: app.log }),
       // graphql-js's introspection query (GraphiQL's, codegen tools') is 15
       // deep, the deepest query of our own types 3: enough for both, no more.
@@ -26,7 +30,7 @@ export default fp(
       // then decides. Off in development so that curl and GET URLs just work.
       csrfPrevention: production,
     });
-    app.graphql.addHook('preExecution', attendanceSignatureHook(config.hmacSecret));
+    app.graphql.addHook('preExecution', signedFieldsHook(config.hmacSecret));
   },
   { name: 'graphql', dependencies: ['config', 'database'] },
 );

@@ -1,4 +1,4 @@
-// The daily task on a schedule (SPEC §5): a fastify-cron job at
+// The daily task on a schedule: a fastify-cron job at
 // DAILY_TASK_CRON in the club's time zone. Nothing fires until server.ts
 // calls app.scheduler.start() after listen, so apps built by tests never run
 // it on their own. Each run, and start-up, catches up every missed day.
@@ -6,7 +6,7 @@ import fp from 'fastify-plugin';
 import fastifyCronModule from 'fastify-cron';
 import { type CatchUpResult, catchUp } from '../../daily-task/catch-up.js';
 import type { DailyTaskResult } from '../../daily-task/run-daily-task.js';
-import { type Clock, systemClock } from '../../domain/club-time.js';
+import { type Clock, systemClock } from '../../calendar/clock.js';
 
 // fastify-cron is CommonJS with a transpiled default export: ESM finds it under .default.
 const fastifyCron = fastifyCronModule.default;

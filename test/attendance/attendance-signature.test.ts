@@ -1,6 +1,10 @@
 import { createHmac } from 'node:crypto';
 import t from 'tap';
-import { signAttendance, signatureMessage, verifyAttendanceSignature } from '../../src/domain/attendance-signature.js';
+import {
+  signAttendance,
+  signatureMessage,
+  verifyAttendanceSignature,
+} from '../../src/attendance/attendance-signature.js';
 
 const secret = 'club-scanner-secret';
 // Computed independently of the module under test: HMAC-SHA256 over "<id><date>".

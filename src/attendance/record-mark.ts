@@ -1,0 +1,45 @@
+// A scanner's mark, recorded: the one write path for attendance marks, used
+// by the GraphQL mutation and by anything else that records one. The
+// signature is checked before this runs (src/graphql/signed-fields.ts).
+import { type ClubDate, clubDateAt } from '../calendar/club-date.js';
+import { clockMicros } from '../calendar/clock.js';
+import type { Deps } from '../deps.js';
+import { memberNotFound } from '../members/member-errors.js';
+import { futureDate } from './attendance-errors.js';
+
+export interface Mark {
+  memberId: number;
+  date: ClubDate;
+}
+
+/**
+ * One atomic upsert, timed in the club's zone to the microsecond: creates the
+ * day's row if missing, sets timeIn once, moves timeOut, marks present. A
+ * mark for a past day (a scanner still signing the date it booted with) is
+ * stamped at that day's last instant, keeping timeOut >= timeIn. A future day
+ * (by the clock given) is refused with FUTURE_DATE before any SQL; the
+ * attendance trigger refuses it again for any other writer. Resolves to the
+ * row's id.
+ */
+export async function recordMark(deps: Deps, { memberId, date }: Mark): Promise<number> {
+  if (date > clubDateAt(deps.clock(), deps.timeZone)) throw futureDate();
+  const rows = await deps.prisma.$queryRaw<{ id: number }[]>`
+      WITH clock AS (
+        SELECT (timestamptz 'epoch' + ${clockMicros(deps.clock).toString()}::bigint * interval '1 microsecond')
+          AT TIME ZONE ${deps.timeZone} AS club_now
+      ),
+      sighting AS (
+        SELECT CASE WHEN ${date}::date < club_now::date THEN time '23:59:59.999999' ELSE club_now::time END AS at
+        FROM clock
+      )
+      INSERT INTO attendance (member_id, date, is_present, time_in, time_out)
+      SELECT member_id, ${date}::date, true, at, at FROM sighting, member WHERE member_id = ${memberId}
+      ON CONFLICT (member_id, date) DO UPDATE SET
+        is_present = true,
+        time_in = COALESCE(attendance.time_in, EXCLUDED.time_in),
+        time_out = GREATEST(EXCLUDED.time_out, attendance.time_out, attendance.time_in)
+      RETURNING attendance_id AS id`;
+  // No row: the member-join found nobody.
+  if (!rows[0]) throw memberNotFound(memberId);
+  return rows[0].id;
+}

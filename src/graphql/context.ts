@@ -1,0 +1,58 @@
+// What every resolver and GraphQL hook receives, built once per request from
+// the request itself (HTTP now; a WebSocket connection builds the same shape).
+// Resolvers and hooks read only this, never the Fastify request or reply.
+//
+// The domain dependencies (the Prisma client above all) are deliberately not
+// part of the Context type: the client's type makes Pothos' inference slow
+// (see plugin-prisma's docs). Resolvers reach them through deps(ctx), the one
+// way in.
+import type { Clock } from '../calendar/clock.js';
+import type { Deps } from '../deps.js';
+
+const depsKey = Symbol('deps');
+
+/** Who is calling. Access control (API keys) will add authenticated callers. */
+export type Caller = { readonly kind: 'anonymous' };
+
+/** Where live-update events are published; filled in when subscriptions exist. */
+export interface EventPublisher {
+  publish(event: { topic: string; payload: unknown }): unknown;
+}
+
+export interface Context {
+  readonly caller: Caller;
+  readonly clock: Clock;
+  readonly timeZone: string;
+  /**
+   * The operation the client named, when the transport says it once per
+   * request (HTTP). Over a WebSocket one context serves many operations, so
+   * it is left undefined and hooks consider every operation of a document.
+   */
+  readonly operationName: string | undefined;
+  readonly pubsub: EventPublisher | undefined;
+  readonly [depsKey]: Deps;
+}
+
+export interface ContextInput {
+  deps: Deps;
+  caller?: Caller;
+  operationName?: string;
+  pubsub?: EventPublisher;
+}
+
+export function buildContext({ deps, caller = { kind: 'anonymous' }, operationName, pubsub }: ContextInput): Context {
+  return { caller, clock: deps.clock, timeZone: deps.timeZone, operationName, pubsub, [depsKey]: deps };
+}
+
+export function deps(ctx: Context): Deps {
+  return ctx[depsKey];
+}
+
+/** The operation name a GraphQL-over-HTTP request carries, in its JSON body or its query string. */
+export function httpOperationName(body: unknown, query: unknown): string | undefined {
+  for (const source of [body, query]) {
+    const name = (source as { operationName?: unknown } | null | undefined)?.operationName;
+    if (typeof name === 'string') return name;
+  }
+  return undefined;
+}

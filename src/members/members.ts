@@ -1,0 +1,31 @@
+// The members area's operations. Reads take the selection Pothos builds for
+// the request (`query`: which columns and relations to load) and spread it
+// into one Prisma call, which is what folds nested lists into few statements.
+import type { Deps } from '../deps.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { type NewMember, normalizeNewMember } from './member-input.js';
+
+/** The columns and relations a request asks for, as plugin-prisma builds them. */
+export interface MemberSelection {
+  include?: Prisma.MemberInclude;
+  select?: Prisma.MemberSelect;
+}
+
+export interface MemberFilter {
+  year?: number | null;
+  groupId?: number | null;
+}
+
+/** Members by id, optionally of one year and/or group. */
+export function listMembers(deps: Deps, filter: MemberFilter, selection: MemberSelection) {
+  return deps.prisma.member.findMany({
+    ...selection,
+    where: { year: filter.year ?? undefined, groupId: filter.groupId ?? undefined },
+    orderBy: { id: 'asc' },
+  });
+}
+
+/** Checks and normalises the input, then creates the member (duplicates are refused by the database). */
+export async function createMember(deps: Deps, input: NewMember, selection: MemberSelection) {
+  return deps.prisma.member.create({ ...selection, data: normalizeNewMember(input) });
+}

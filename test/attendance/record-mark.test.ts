@@ -1,0 +1,89 @@
+// The attendance area's operations, called directly on both stores with a
+// fixed clock: the mark's times come from the injected clock, in club time.
+import t from 'tap';
+import { attendanceOfMember, attendanceOnDate } from '../../src/attendance/attendance-queries.js';
+import { recordMark } from '../../src/attendance/record-mark.js';
+import type { ClubDate } from '../../src/calendar/club-date.js';
+import type { Deps } from '../../src/deps.js';
+import { storeKinds } from '../helpers/databases.js';
+import { domainRefusal, openDeps } from '../helpers/deps.js';
+
+const day = (text: string) => text as ClubDate;
+// 10:15:30.250 in Kolkata (UTC+05:30) on 2026-04-01.
+const NOW = new Date('2026-04-01T04:45:30.250Z');
+const rowColumns = { select: { memberId: true, date: true, isPresent: true, timeIn: true, timeOut: true } };
+
+async function addMember(deps: Deps, id: number): Promise<number> {
+  await deps.prisma.$executeRaw`
+    INSERT INTO member (member_id, roll_no, name, email, sex, year, hostel, mac_address, discord_id, group_id)
+    VALUES (${id}, ${`R${id}`}, 'M', ${`m${id}@club.example`}, 'F', 1, 'North',
+            ${`aa:bb:cc:dd:ee:${String(id).padStart(2, '0')}`}, ${`d${id}`}, 1)`;
+  return id;
+}
+
+for (const kind of storeKinds) {
+  void t.test(`recordMark creates the day's row, then only moves timeOut (${kind})`, async (t) => {
+    let now = NOW;
+    const deps = await openDeps(t, kind, { clock: () => now });
+    const member = await addMember(deps, 7);
+    const id = await recordMark(deps, { memberId: member, date: day('2026-04-01') });
+    now = new Date(NOW.getTime() + 90_000);
+    t.equal(await recordMark(deps, { memberId: member, date: day('2026-04-01') }), id, 'the same row');
+    const rows = await attendanceOfMember(deps, member, {}, rowColumns);
+    t.strictSame(rows, [
+      {
+        memberId: 7,
+        date: new Date('2026-04-01T00:00:00Z'),
+        isPresent: true,
+        timeIn: '10:15:30.25',
+        timeOut: '10:17:00.25',
+      },
+    ]);
+  });
+
+  void t.test(`recordMark stamps a past day at its last instant (${kind})`, async (t) => {
+    const deps = await openDeps(t, kind, { clock: () => NOW });
+    const member = await addMember(deps, 8);
+    await recordMark(deps, { memberId: member, date: day('2026-03-31') });
+    const [row] = await attendanceOnDate(deps, day('2026-03-31'), rowColumns);
+    t.match(row, { isPresent: true, timeIn: '23:59:59.999999', timeOut: '23:59:59.999999' });
+  });
+
+  void t.test(`recordMark refuses an unknown member and a future day, writing nothing (${kind})`, async (t) => {
+    const deps = await openDeps(t, kind, { clock: () => NOW });
+    const member = await addMember(deps, 9);
+    t.strictSame(await domainRefusal(recordMark(deps, { memberId: 404, date: day('2026-04-01') })), {
+      code: 'MEMBER_NOT_FOUND',
+      message: 'No member has id 404',
+      memberId: 404,
+    });
+    t.strictSame(await domainRefusal(recordMark(deps, { memberId: member, date: day('2026-04-02') })), {
+      code: 'FUTURE_DATE',
+      message: 'Attendance cannot be marked for a future date',
+    });
+    t.equal(await deps.prisma.attendance.count(), 0);
+  });
+
+  void t.test(`attendance reads: by member with bounds, and by date, ordered (${kind})`, async (t) => {
+    const deps = await openDeps(t, kind, { clock: () => NOW });
+    const [a, b] = [await addMember(deps, 11), await addMember(deps, 12)];
+    for (const date of ['2026-03-30', '2026-03-28', '2026-03-29']) {
+      await recordMark(deps, { memberId: a, date: day(date) });
+    }
+    await recordMark(deps, { memberId: b, date: day('2026-03-29') });
+    const dates = (rows: { date: Date }[]) => rows.map((row) => row.date.toISOString().slice(0, 10));
+    t.strictSame(dates(await attendanceOfMember(deps, a, {}, rowColumns)), ['2026-03-28', '2026-03-29', '2026-03-30']);
+    t.strictSame(dates(await attendanceOfMember(deps, a, { from: day('2026-03-29') }, rowColumns)), [
+      '2026-03-29',
+      '2026-03-30',
+    ]);
+    t.strictSame(
+      dates(await attendanceOfMember(deps, a, { from: day('2026-03-29'), to: day('2026-03-29') }, rowColumns)),
+      ['2026-03-29'],
+    );
+    t.strictSame(
+      (await attendanceOnDate(deps, day('2026-03-29'), rowColumns)).map((row) => row.memberId),
+      [a, b],
+    );
+  });
+}
