@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { drive, post } from './api/load.js';
 import { BenchUsageError, type BenchOptions, type Scale, USAGE, parseBenchOptions } from './api/options.js';
-import { type ServerProcess, settle, sleep, startServer, until } from './api/processes.js';
+import { type ServerProcess, settle, sleep, startServer, stopAll, until } from './api/processes.js';
 import { type Measurement, type ScaleReport, type StartUp, type TargetName, formatReport } from './api/report.js';
 import { checkSameMarks, checkSameReads } from './api/same-answers.js';
 import {
@@ -207,7 +207,10 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const workspace = await createWorkspace();
-  const interrupted = () => void cleanUp(workspace).then(() => process.exit(130));
+  const interrupted = () =>
+    void stopAll()
+      .then(() => cleanUp(workspace))
+      .then(() => process.exit(130));
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   try {

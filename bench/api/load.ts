@@ -1,8 +1,9 @@
 // Load through autocannon: a fixed number of connections posting the
 // workload's bodies in turn for a given time, the server's resident memory
-// sampled meanwhile. A warm-up with the same load precedes each measured run.
+// sampled meanwhile. A warm-up with the same load precedes each measured run;
+// after each, the server is left to finish what was in flight.
 import autocannon from 'autocannon';
-import { sampleRss } from './processes.js';
+import { sampleRss, waitIdle } from './processes.js';
 
 export interface LoadResult {
   requestsPerSecond: number;
@@ -25,8 +26,13 @@ export async function drive(
   options: LoadOptions,
 ): Promise<LoadResult> {
   const stopSampling = sampleRss(target.pid);
-  if (options.warmup > 0) await load(target.url, bodies, options.warmup, options.connections);
+  if (options.warmup > 0) {
+    await load(target.url, bodies, options.warmup, options.connections);
+    await waitIdle(target.pid);
+  }
   const result = await load(target.url, bodies, options.duration, options.connections);
+  // Requests still in flight when the run ended are finished before anything else runs.
+  await waitIdle(target.pid);
   return {
     requestsPerSecond: result.requests.total / result.duration,
     p50: result.latency.p50,

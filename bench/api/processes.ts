@@ -43,6 +43,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
+const running = new Set<ServerProcess>();
+
+/** Stops every server still running (an interrupted benchmark). */
+export async function stopAll(): Promise<void> {
+  await Promise.all([...running].map((server) => server.stop()));
+}
+
 export async function startServer(spec: ServerSpec, timeoutMs = 300_000): Promise<ServerProcess> {
   const port = await freePort();
   const started = performance.now();
@@ -84,7 +91,7 @@ export async function startServer(spec: ServerSpec, timeoutMs = 300_000): Promis
     throw new Error(`${spec.name} did not start: ${(error as Error).message}\n${stderr}`, { cause: error });
   }
   const startupMs = performance.now() - started;
-  return {
+  const server: ServerProcess = {
     name: spec.name,
     url,
     pid: child.pid!,
@@ -92,8 +99,13 @@ export async function startServer(spec: ServerSpec, timeoutMs = 300_000): Promis
     sqlLines: () => sql,
     logged: (message) => messages.some((msg) => message.test(msg)),
     memory: () => processMemory(child.pid!),
-    stop: () => stopChild(child, exited),
+    stop: async () => {
+      running.delete(server);
+      await stopChild(child, exited);
+    },
   };
+  running.add(server);
+  return server;
 }
 
 async function waitHealthy(url: string, exited: Promise<number | null>, timeoutMs: number): Promise<void> {
@@ -151,6 +163,30 @@ export function sampleRss(pid: number): () => number {
     clearInterval(timer);
     return highest;
   };
+}
+
+/** CPU time a process has used so far, in clock ticks (user + system). */
+function cpuTicks(pid: number): number {
+  // The command name, in parentheses, may hold spaces: fields are counted after it.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/**
+ * Resolves once a process has been idle (under 10% of a core) for half a
+ * second: a load generator that stops leaves requests in flight, and their
+ * work must not spill into the next server's run.
+ */
+export async function waitIdle(pid: number, maxMs = 180_000): Promise<void> {
+  const deadline = performance.now() + maxMs;
+  let last = cpuTicks(pid);
+  let quiet = 0;
+  while (quiet < 2 && performance.now() < deadline) {
+    await sleep(250);
+    const now = cpuTicks(pid);
+    quiet = now - last <= 2 ? quiet + 1 : 0;
+    last = now;
+  }
 }
 
 /** Resolves once `count()` has not changed for `quietMs` (or after `maxMs`). */
