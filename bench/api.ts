@@ -6,6 +6,7 @@
 // so the servers take turns, run by run, and the table shows medians.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { drive, post } from './api/load.js';
 import { BenchUsageError, type BenchOptions, type Scale, USAGE, parseBenchOptions } from './api/options.js';
@@ -215,11 +216,14 @@ async function main(argv: string[]): Promise<number> {
   process.once('SIGTERM', interrupted);
   try {
     const reports: ScaleReport[] = [];
+    // On a shared machine the other work is part of the figures: its load is printed with them.
+    const loadBefore = loadavg()[0]!;
     for (const scale of options.scales) reports.push(await benchScale(scale, options, workspace));
     const settings =
       `API benchmark, ${new Date().toISOString().slice(0, 10)}: ${options.connections} connections, ` +
       `${options.warmup} s warm-up + ${options.duration} s per run, ${options.runs} interleaved runs per server; ` +
-      `medians. Node ${process.version}.\n` +
+      `medians. Node ${process.version}, ${cpus().length} cores, load average ${loadBefore.toFixed(1)} at the ` +
+      `start and ${loadavg()[0]!.toFixed(1)} at the end.\n` +
       reports.flatMap((report) => report.seeded.map((line) => `  ${report.scale.name}, ${line}`)).join('\n');
     process.stdout.write(`\n${formatReport(reports, settings)}\n`);
     return 0;

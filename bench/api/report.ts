@@ -43,6 +43,8 @@ const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
 const size = (bytes: number) =>
   bytes < 10_240 ? `${bytes} B` : bytes < 10_485_760 ? `${(bytes / 1024).toFixed(0)} kB` : mb(bytes);
 const rate = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
+/** A ratio; n/a when a server completed no request in its runs (make --duration longer). */
+const fixed = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : 'n/a');
 const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
 
 function find(report: ScaleReport, workload: WorkloadName, target: TargetName) {
@@ -94,7 +96,7 @@ export function formatReport(reports: ScaleReport[], settings: string): string {
       const ratioText =
         m.target === 'baseline'
           ? ''
-          : `${ratio(report, m.workload, m.target).toFixed(2)} of ${m.target === 'root' ? 'baseline' : 'Root PG'}`;
+          : `${fixed(ratio(report, m.workload, m.target))} of ${m.target === 'root' ? 'baseline' : 'Root PG'}`;
       const failures = m.runs.reduce((sum, run) => sum + run.failures, 0);
       rows.push([
         report.scale.name,
@@ -135,7 +137,7 @@ export function formatReport(reports: ScaleReport[], settings: string): string {
       `Root ÷ baseline ≥ ${floor} on ${workload}`,
       ...reports.map((report) => {
         const value = ratio(report, workload, 'root');
-        return check(value >= floor, value.toFixed(2));
+        return check(value >= floor, fixed(value));
       }),
     ]);
   }
@@ -163,7 +165,7 @@ export function formatReport(reports: ScaleReport[], settings: string): string {
       `Root embedded ≥ 0.6 × Root PostgreSQL on ${workload}`,
       ...reports.map((report) => {
         const value = ratio(report, workload, 'embedded');
-        return check(value >= 0.6, value.toFixed(2));
+        return check(value >= 0.6, fixed(value));
       }),
     ]);
   }
