@@ -29,18 +29,25 @@ class WholeScriptPg extends PrismaPg {
 }
 
 // The embedded store, opened only when a command connects (`migrate diff`
-// between schema files never does) and closed with the connection, so the
-// CLI neither creates a data directory for nothing nor hangs on an open PGlite.
+// between schema files never does), under the lock the server takes, so the
+// CLI neither creates a data directory for nothing nor opens one a server holds.
 async function embeddedStore(dataDir: string): Promise<PrismaPg> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { PrismaPGlite } = await import('pglite-prisma-adapter');
+  const { lockDataDir } = await import('./src/db/data-dir-lock.js');
   const open = async () => {
+    const unlock = await lockDataDir(dataDir).catch((error: Error) => {
+      // The CLI reports an adapter's error only as "External error id#0".
+      process.stderr.write(`${error.message}\n`);
+      throw error;
+    });
     const db = await PGlite.create(dataDir);
     const adapter = await new PrismaPGlite(db).connect();
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = async () => {
       await dispose();
       await db.close();
+      await unlock();
     };
     return adapter;
   };

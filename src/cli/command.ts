@@ -13,5 +13,6 @@ export interface CommandContext {
 export interface Command {
   summary: string;
   usage: string;
-  run(args: string[], context: CommandContext): Promise<void>;
+  /** Resolves to the exit code when it is not 0 without being an error (a report of trouble). */
+  run(args: string[], context: CommandContext): Promise<void | number>;
 }

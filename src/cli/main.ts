@@ -9,9 +9,11 @@ import { dailyTaskCommand } from './commands/daily-task.js';
 import { migrateCommand } from './commands/migrate.js';
 import { seedCommand } from './commands/seed.js';
 import { signCommand } from './commands/sign.js';
+import { statusCommand } from './commands/status.js';
 
 const commands: Record<string, Command> = {
   migrate: migrateCommand,
+  status: statusCommand,
   'daily-task': dailyTaskCommand,
   sign: signCommand,
   seed: seedCommand,
@@ -49,8 +51,7 @@ async function main(argv: string[]): Promise<number> {
     out,
     err: process.stderr,
   };
-  await command.run(args, context);
-  return ExitCode.ok;
+  return (await command.run(args, context)) ?? ExitCode.ok;
 }
 
 function failure(error: unknown): number {

@@ -4,7 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -188,10 +188,19 @@ for (const { store, env: storeEnv } of stores) {
   });
 }
 
-void t.test('pglite: data in ROOT_DATA_DIR survives a restart, and migrations are not re-applied', async (t) => {
+void t.test('pglite: a second server on ROOT_DATA_DIR is refused; the data survives a restart', async (t) => {
   const dataDir = await tempDir(t);
   const first = await startServer(t, { ROOT_DATA_DIR: dataDir, HMAC_SECRET: SECRET });
   await waitForHealth(first);
+  const rival = await startServer(t, { ROOT_DATA_DIR: dataDir, HMAC_SECRET: SECRET });
+  t.strictSame(await rival.exited, { code: 1, signal: null });
+  t.equal(
+    rival.stderr(),
+    `Root failed to start: The embedded store ${dataDir} is in use (locked by pid ${first.child.pid} on host ` +
+      `${hostname()}): it can be opened by one process at a time (stop the server first, or use DATABASE_URL ` +
+      'for several processes)\n',
+    'one line naming the directory and its holder',
+  );
   const created = await postGraphQL(
     first,
     '/',
