@@ -1,5 +1,5 @@
 // GraphQL over HTTP with Mercurius: POST/GET /graphql (the server rewrites
-// the earlier server's `/` onto it, see app.ts), GraphiQL in development.
+// the earlier server's `/` onto it, see app.ts). GraphiQL is ./graphiql.ts.
 import fp from 'fastify-plugin';
 import mercurius from 'mercurius';
 import { attendanceSignatureHook } from '../../graphql/attendance-signature-hook.js';
@@ -16,7 +16,8 @@ export default fp(
     await app.register(mercurius, {
       schema,
       path: GRAPHQL_PATH,
-      graphiql: !production,
+      // Mercurius's GraphiQL loads its scripts from unpkg; ./graphiql.ts serves one offline.
+      graphiql: false,
       context: () => createContext(app.prisma, config.timeZone),
       errorFormatter: createErrorFormatter({ production, log: app.log }),
       // graphql-js's introspection query (GraphiQL's, codegen tools') is 15
