@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import app, { serverOptions } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { GRAPHIQL_PATH } from './plugins/app/graphiql.js';
-import { checkPortFree, describeStartUpFailure } from './start-up.js';
+import { checkPortFree, describeStartUpFailure, withReadableLogs } from './start-up.js';
 
 async function main(): Promise<void> {
   let config;
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   // A taken port fails now, not after the store is opened and migrated.
   await checkPortFree(config.host, config.port).catch((error: unknown) => failToStart(error, config));
 
-  const server = Fastify(serverOptions(config));
+  const server = Fastify(withReadableLogs(serverOptions(config), config, process.stdout.isTTY));
   if (config.hmacSecretGenerated) {
     server.log.warn(
       'HMAC_SECRET is not set: a random secret was generated for this process, so no scanner can sign. ' +

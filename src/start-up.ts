@@ -1,8 +1,24 @@
-// What server.ts needs to fail well at start-up: a quick check that the port
-// is free (before the slow store open and migrations, so a second `npm start`
-// fails in a moment), and a hint for the failures newcomers meet first.
+// What server.ts needs to start well: readable logs at a developer's
+// terminal, a quick check that the port is free (before the slow store open
+// and migrations, so a second `npm start` fails in a moment), and a hint for
+// the failures newcomers meet first.
 import { createServer } from 'node:net';
+import type { FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
+
+/**
+ * A developer at a terminal reads pino-pretty's lines; everything else (the
+ * image, pipes, log collectors, tests) gets pino's JSON, one object a line.
+ */
+export function withReadableLogs(
+  options: FastifyServerOptions,
+  config: Config,
+  terminal: boolean | undefined,
+): FastifyServerOptions {
+  if (config.env === 'production' || !terminal) return options;
+  const transport = { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } };
+  return { ...options, logger: { ...(options.logger as object), transport } };
+}
 
 /** Resolves when host:port can be listened on; rejects with the listen error (EADDRINUSE, EACCES…) otherwise. */
 export async function checkPortFree(host: string, port: number): Promise<void> {
