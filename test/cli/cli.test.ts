@@ -18,7 +18,7 @@ t.test('help', async (t) => {
 
   const seedHelp = await runCli(['seed', '--help'], env);
   t.same([seedHelp.code, seedHelp.stderr], [0, '']);
-  t.match(seedHelp.stdout, /^Usage: root-cli seed --members N \[--days K\] \[--force\]\n/);
+  t.match(seedHelp.stdout, /^Usage: root-cli seed --members N \[--days K\] \[--force \[--allow-production\]\]\n/);
 });
 
 t.test('sign prints the signature of <member><date>', async (t) => {
