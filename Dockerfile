@@ -3,14 +3,16 @@
 # runtime stage with production dependencies only. See docs/deployment.md.
 #
 # The Node.js base image is pinned by tag and can be overridden:
-#   docker build --build-arg NODE_IMAGE=node:20.20.2-bookworm-slim .
+#   docker build --build-arg NODE_IMAGE=node:22.23.3-bookworm-slim .
 # Dependabot only updates literal FROM lines, so the same tag also appears in
 # the `base-pin` stage below (nothing builds it); test/delivery/dockerfile.test.ts
 # fails when the two differ, so a Dependabot bump is finished by copying the
 # new tag into NODE_IMAGE.
-ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+# Node.js 24 (LTS): the supported line the image runs; CI tests 22 and 24
+# (and 20, end of life, which development machines still run).
+ARG NODE_IMAGE=node:24.21.0-bookworm-slim
 
-FROM node:20.20.2-bookworm-slim AS base-pin
+FROM node:24.21.0-bookworm-slim AS base-pin
 
 # ---- build: full install from the lockfile, Prisma client, tsc -> dist/ ----
 FROM ${NODE_IMAGE} AS build

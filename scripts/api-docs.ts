@@ -36,8 +36,16 @@ export function renderApiDocs(input: GraphQLSchema): string {
     'Root serves one GraphQL endpoint: `POST /` (where existing clients post) and `POST /graphql`;',
     'queries also work with `GET`. Requests are JSON `{"query", "variables", "operationName"}`;',
     'answers are HTTP 200 with `data` and, when something failed, `errors` (each with',
-    '`extensions.code`, see [Error codes](#error-codes)). The same schema as SDL is',
-    '[schema.graphql](../schema.graphql). `!` marks a value that is never null.',
+    '`extensions.code`, see [Error codes](#error-codes)), even when the query was malformed or',
+    'invalid. The same schema as SDL is [schema.graphql](../schema.graphql). `!` marks a value',
+    'that is never null.',
+    '',
+    'Two answers are HTTP 400 instead, with the same JSON shape (`data: null` and one error):',
+    '',
+    '| status | `extensions.code` | when |',
+    '| --- | --- | --- |',
+    '| 400 | `MER_ERR_GQL_PERSISTED_QUERY_NOT_FOUND` | The request has no `query` (an empty JSON body, or `GET /graphql` without `?query=`). |',
+    '| 400 | `MER_ERR_GQL_CSRF_PREVENTION` | Production only: a request a browser could send from another site without a CORS preflight, that is a `POST` whose `content-type` is not `application/json` (`text/plain`, a form), or a `GET` without a `mercurius-require-preflight: true` (or `x-mercurius-operation-name`) header. |',
     '',
   ];
   out.push('## Queries', '', ...roots.flatMap((root) => (root.name === 'Query' ? rootFields(root.getFields()) : [])));

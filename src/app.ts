@@ -1,12 +1,13 @@
 // The application: what server.ts serves and what tests build. Registration
 // follows Fastify's order: configuration, ecosystem plugins, our
 // infrastructure, then GraphQL and routes.
-import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
+import type { FastifyInstance, FastifyRequest, FastifyServerOptions, RawRequestDefaultExpression } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from './config.js';
 import configPlugin from './plugins/app/config.js';
 import corsPlugin from './plugins/external/cors.js';
 import databasePlugin from './plugins/app/database.js';
+import graphiqlPlugin from './plugins/app/graphiql.js';
 import graphqlPlugin, { GRAPHQL_PATH } from './plugins/app/graphql.js';
 import schedulerPlugin from './plugins/app/scheduler.js';
 import healthRoutes from './routes/health.js';
@@ -21,6 +22,9 @@ async function app(fastify: FastifyInstance, { config }: AppOptions): Promise<vo
   await fastify.register(databasePlugin);
   await fastify.register(schedulerPlugin);
   await fastify.register(graphqlPlugin);
+  // Development only: production serves the API, not a playground. Once
+  // subscriptions exist, pass their WebSocket path as subscriptionEndpoint.
+  if (config.env !== 'production') await fastify.register(graphiqlPlugin, { endpoint: GRAPHQL_PATH });
   await fastify.register(healthRoutes);
 }
 
@@ -46,7 +50,9 @@ export function serverOptions(config: Config): FastifyServerOptions {
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     // Existing clients POST GraphQL to the root path; it is the same endpoint.
-    rewriteUrl: (request) => rootToGraphql(request.url ?? '/'),
+    // A browser opening the bare root in development is sent to GraphiQL.
+    rewriteUrl: (request) =>
+      config.env !== 'production' && isBrowserVisit(request) ? '/' : rootToGraphql(request.url ?? '/'),
     // Start-up opens the store and migrates it: a first PGlite start (initdb),
     // a long migration or a replica waiting on the migration lock can all take
     // longer than Fastify's default 10 s per plugin, which would kill the start.
@@ -56,6 +62,12 @@ export function serverOptions(config: Config): FastifyServerOptions {
     requestTimeout: 30_000,
     bodyLimit: 1_048_576,
   };
+}
+
+// A bare GET / asking for HTML: GraphiQL's plugin redirects it (as a GraphQL
+// request it could only answer "no query").
+function isBrowserVisit(request: RawRequestDefaultExpression): boolean {
+  return request.method === 'GET' && request.url === '/' && (request.headers.accept ?? '').includes('text/html');
 }
 
 function rootToGraphql(url: string): string {

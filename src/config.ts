@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { CronTime } from 'cron';
 import { envSchema } from 'env-schema';
+import { describeCronProblem, describeSchemaErrors } from './config-messages.js';
 
 export type RootEnv = 'development' | 'production';
 
@@ -88,8 +89,9 @@ export function loadConfig({
   // The environment wins over `.env`, as dotenv does. Empty values mean "not
   // set", as most shells and .env files intend, so they mask nothing.
   const data: Record<string, string> = { ...withoutEmpty(dotenv ? readDotenv() : {}), ...withoutEmpty(env) };
+  const givenNames: Record<string, string> = {};
   for (const [alias, name] of Object.entries(aliases)) {
-    if (data[name] === undefined && data[alias] !== undefined) data[name] = data[alias];
+    if (data[name] === undefined && data[alias] !== undefined) [data[name], givenNames[name]] = [data[alias], alias];
   }
 
   let raw: RawEnv;
@@ -98,7 +100,10 @@ export function loadConfig({
     // process.env (and .env) under `data`, bypassing the rules above.
     raw = envSchema<RawEnv>({ schema, data, env: false, dotenv: false });
   } catch (error) {
-    throw new ConfigError(`Invalid configuration: ${(error as Error).message.replaceAll('env/', '')}`);
+    const errors = (error as { errors?: Parameters<typeof describeSchemaErrors>[0] }).errors;
+    if (!errors) throw new ConfigError(`Invalid configuration: ${(error as Error).message}`);
+    const given = (name: string) => givenNames[name] ?? name;
+    throw new ConfigError(`Invalid configuration: ${describeSchemaErrors(errors, schema.properties, data, given)}`);
   }
 
   if (!isValidTimeZone(raw.ROOT_TIMEZONE)) {
@@ -106,9 +111,7 @@ export function loadConfig({
   }
   const cronProblem = cronExpressionProblem(raw.DAILY_TASK_CRON, raw.ROOT_TIMEZONE);
   if (cronProblem) {
-    throw new ConfigError(
-      `Invalid configuration: DAILY_TASK_CRON "${raw.DAILY_TASK_CRON}" is not a cron expression (${cronProblem})`,
-    );
+    throw new ConfigError(`Invalid configuration: ${describeCronProblem(raw.DAILY_TASK_CRON, cronProblem)}`);
   }
   if (requireSecretInProduction && raw.ROOT_ENV === 'production' && raw.HMAC_SECRET === undefined) {
     throw new ConfigError('Invalid configuration: HMAC_SECRET (or ROOT_SECRET) is required when ROOT_ENV=production');

@@ -1,9 +1,12 @@
 // Starts Root: reads the configuration, builds the app, listens, and shuts
 // down gracefully on SIGINT/SIGTERM. Nothing else calls listen().
 import closeWithGrace from 'close-with-grace';
-import Fastify from 'fastify';
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyInstance } from 'fastify';
 import app, { serverOptions } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { GRAPHIQL_PATH } from './plugins/app/graphiql.js';
+import { checkPortFree, describeStartUpFailure, withReadableLogs } from './start-up.js';
 
 async function main(): Promise<void> {
   let config;
@@ -17,24 +20,52 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const server = Fastify(serverOptions(config));
+  // A taken port fails now, not after the store is opened and migrated.
+  await checkPortFree(config.host, config.port).catch((error: unknown) => failToStart(error, config));
+
+  const server = Fastify(withReadableLogs(serverOptions(config), config, process.stdout.isTTY));
   if (config.hmacSecretGenerated) {
     server.log.warn(
       'HMAC_SECRET is not set: a random secret was generated for this process, so no scanner can sign. ' +
         'Set HMAC_SECRET (or ROOT_SECRET) to accept attendance marks.',
     );
   }
-  await server.register(app, { config });
-
+  // Installed before the store opens: Ctrl-C during start-up (a first
+  // PGlite start, migrations) closes the store too, which frees its lock.
+  let started = false;
+  let stopping = false;
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    stopping = true;
     if (err) server.log.error({ err }, 'closing after an uncaught error');
+    else if (!started) server.log.warn({ signal }, 'interrupted during start-up; closing the database and stopping');
     else server.log.info({ signal }, 'shutting down');
     await server.close();
   });
 
-  await server.listen({ host: config.host, port: config.port });
+  try {
+    await server.register(app, { config });
+    if (stopping) return; // interrupted while the store opened: close-with-grace closes it and ends the process
+    await server.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    if (stopping) return;
+    failToStart(error, config);
+  }
+  started = true;
+  if (config.env !== 'production') server.log.info(`GraphiQL: ${graphiqlUrl(config.host, server)}`);
   // Only now: apps built by tests never fire the daily task (it catches up first).
   await server.scheduler.start();
+}
+
+function failToStart(error: unknown, config: Config): never {
+  process.stderr.write(`${describeStartUpFailure(error, config)}\n`);
+  process.exit(1);
+}
+
+/** Where a developer opens GraphiQL: localhost when listening on every interface. */
+function graphiqlUrl(host: string, server: FastifyInstance): string {
+  const { port } = server.server.address() as AddressInfo;
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${shown}:${port}${GRAPHIQL_PATH}`;
 }
 
 main().catch((error: unknown) => {

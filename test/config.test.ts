@@ -134,27 +134,43 @@ void t.test('empty values are treated as unset', async (t) => {
   });
 });
 
+const PORT_RANGE = 'must be a whole number from 0 to 65535';
+
 void t.test('invalid values stop with one line naming the variable', async (t) => {
   const cases: [string, Record<string, string>, string][] = [
-    ['PORT not a number', { PORT: 'abc' }, 'Invalid configuration: PORT must be integer'],
-    ['PORT not an integer', { PORT: '80.5' }, 'Invalid configuration: PORT must be integer'],
-    ['PORT too large', { PORT: '65536' }, 'Invalid configuration: PORT must be <= 65535'],
-    ['PORT negative', { PORT: '-1' }, 'Invalid configuration: PORT must be >= 0'],
-    ['ROOT_PORT invalid', { ROOT_PORT: 'abc' }, 'Invalid configuration: PORT must be integer'],
+    ['PORT not a number', { PORT: 'abc' }, `Invalid configuration: PORT ${PORT_RANGE}; got "abc"`],
+    ['PORT not an integer', { PORT: '80.5' }, `Invalid configuration: PORT ${PORT_RANGE}; got "80.5"`],
+    ['PORT too large', { PORT: '65536' }, `Invalid configuration: PORT ${PORT_RANGE}; got "65536"`],
+    ['PORT negative', { PORT: '-1' }, `Invalid configuration: PORT ${PORT_RANGE}; got "-1"`],
+    [
+      'PORT negative and fractional, said once',
+      { PORT: '-1.5' },
+      `Invalid configuration: PORT ${PORT_RANGE}; got "-1.5"`,
+    ],
+    [
+      'ROOT_PORT invalid: the alias is named',
+      { ROOT_PORT: 'abc' },
+      `Invalid configuration: ROOT_PORT ${PORT_RANGE}; got "abc"`,
+    ],
     [
       'LOG_LEVEL unknown',
       { LOG_LEVEL: 'loud' },
-      'Invalid configuration: LOG_LEVEL must be equal to one of the allowed values',
+      'Invalid configuration: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "loud"',
     ],
     [
       'ROOT_ENV unknown',
       { ROOT_ENV: 'staging' },
-      'Invalid configuration: ROOT_ENV must be equal to one of the allowed values',
+      'Invalid configuration: ROOT_ENV must be development or production; got "staging"',
     ],
     [
       'DATABASE_URL of another database',
-      { DATABASE_URL: 'mysql://localhost/root' },
-      'Invalid configuration: DATABASE_URL must match pattern "^postgres(ql)?://"',
+      { DATABASE_URL: 'mysql://root:hunter2@localhost/root' },
+      'Invalid configuration: DATABASE_URL must start with postgres:// or postgresql://; got "mysql://…"',
+    ],
+    [
+      'DATABASE_URL without a scheme',
+      { DATABASE_URL: 'db.internal:5432/root' },
+      'Invalid configuration: DATABASE_URL must start with postgres:// or postgresql://; got "…"',
     ],
     [
       'ROOT_TIMEZONE not a zone',
@@ -174,7 +190,7 @@ void t.test('invalid values stop with one line naming the variable', async (t) =
     [
       'DAILY_TASK_CATCH_UP_DAYS negative',
       { DAILY_TASK_CATCH_UP_DAYS: '-1' },
-      'Invalid configuration: DAILY_TASK_CATCH_UP_DAYS must be >= 0',
+      'Invalid configuration: DAILY_TASK_CATCH_UP_DAYS must be a whole number from 0 to 3660; got "-1"',
     ],
     [
       'production without a secret',
@@ -184,7 +200,8 @@ void t.test('invalid values stop with one line naming the variable', async (t) =
     [
       'several problems at once',
       { PORT: 'abc', LOG_LEVEL: 'loud' },
-      'Invalid configuration: PORT must be integer, LOG_LEVEL must be equal to one of the allowed values',
+      `Invalid configuration: PORT ${PORT_RANGE}; got "abc"; ` +
+        'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "loud"',
     ],
   ];
   for (const [name, env, message] of cases) {
@@ -261,7 +278,7 @@ void t.test('.env in the working directory', async (t) => {
     process.chdir(other);
     t.equal(
       configError(() => loadConfig({ env: {}, dotenv: true })),
-      'Invalid configuration: PORT must be integer',
+      `Invalid configuration: ROOT_PORT ${PORT_RANGE}; got "abc"`,
     );
   });
 
@@ -307,14 +324,27 @@ void t.test('DAILY_TASK_CRON and DAILY_TASK_CATCH_UP_DAYS', async (t) => {
     [load({ DAILY_TASK_CRON: '*/5 * * * *' }).dailyTaskCron, load({ DAILY_TASK_CATCH_UP_DAYS: '7' }).catchUpDays],
     ['*/5 * * * *', 7],
   );
-  t.throws(() => load({ DAILY_TASK_CRON: '61 0 * * *' }), {
-    name: 'ConfigError',
-    message:
-      'Invalid configuration: DAILY_TASK_CRON "61 0 * * *" is not a cron expression (Field value (61) is out of range)',
-  });
-  t.throws(() => load({ DAILY_TASK_CRON: 'every night' }), {
-    name: 'ConfigError',
-    message: /^Invalid configuration: DAILY_TASK_CRON "every night" is not a cron expression/,
-  });
+  const cronError = (expression: string) => configError(() => load({ DAILY_TASK_CRON: expression }));
+  const format =
+    'a schedule has five fields "minute hour day-of-month month day-of-week" (or six, seconds first), ' +
+    'e.g. "30 0 * * *" for 00:30 every day';
+  t.equal(
+    cronError('61 0 * * *'),
+    'Invalid configuration: DAILY_TASK_CRON "61 0 * * *" is not a valid schedule: 61 is out of range ' +
+      '(minutes 0-59, hours 0-23, days 1-31, months 1-12, days of the week 0-7)',
+  );
+  t.equal(
+    cronError('30 0 *'),
+    `Invalid configuration: DAILY_TASK_CRON "30 0 *" is not a valid schedule: it has 3 fields; ${format}`,
+  );
+  t.equal(
+    cronError('0 30 0 * * * *'),
+    `Invalid configuration: DAILY_TASK_CRON "0 30 0 * * * *" is not a valid schedule: it has 7 fields; ${format}`,
+  );
+  t.equal(
+    cronError('every night'),
+    'Invalid configuration: DAILY_TASK_CRON "every night" is not a valid schedule: fields are numbers, ranges ' +
+      `(1-5), lists (1,15), steps (*/10) or *, and names only for months (jan) and days (mon); ${format}`,
+  );
   t.throws(() => load({ DAILY_TASK_CATCH_UP_DAYS: '-1' }), { name: 'ConfigError' });
 });

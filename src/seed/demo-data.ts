@@ -17,6 +17,8 @@ export interface SeedOptions {
   /** Delete all club data first instead of refusing a non-empty database. */
   force?: boolean;
   clock?: Clock;
+  /** Called after each step (members, history, streaks…), e.g. to show progress. */
+  onStep?: (done: string, index: number, total: number) => void;
 }
 
 export interface SeedResult {
@@ -42,7 +44,10 @@ const PROJECTS =
   'Home automation,CTF practice kit,Weather station,Chess engine,Open-source contributions,Drone telemetry';
 
 export async function seedDemoData(prisma: PrismaClient, options: SeedOptions): Promise<SeedResult> {
-  const { members, days, timeZone, force = false, clock = systemClock } = options;
+  const { members, days, timeZone, force = false, clock = systemClock, onStep } = options;
+  const steps = days > 0 ? 6 : 4;
+  let stepsDone = 0;
+  const step = (done: string) => onStep?.(done, (stepsDone += 1), steps);
   const today = clubDateAt(clock(), timeZone);
   const first = addDays(today, -days);
   const last = addDays(today, -1);
@@ -50,15 +55,7 @@ export async function seedDemoData(prisma: PrismaClient, options: SeedOptions): 
     async (tx) => {
       // Bulk statements on fresh tables: JIT compilation costs more than it saves here.
       await tx.$executeRaw`SET LOCAL jit = off`;
-      const [{ count }] = (await tx.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM member`) as [
-        { count: number },
-      ];
-      if (count > 0 && !force) {
-        throw new SeedRefusedError(
-          `the database already has ${count} member${count === 1 ? '' : 's'}; seed fills an empty database only ` +
-            '(--force deletes all members, attendance, summaries, streaks, projects and the daily-task ledger first)',
-        );
-      }
+      await refuseNonEmpty(tx, force);
       // Without members the ledger records runs that did nothing; it is rewritten below.
       await tx.$executeRaw`TRUNCATE member, attendance, attendance_summary, status_update_streak, project,
         daily_task_run RESTART IDENTITY CASCADE`;
@@ -81,20 +78,25 @@ export async function seedDemoData(prisma: PrismaClient, options: SeedOptions): 
                  (string_to_array(${LAST_NAMES}, ','))[1 + (n / 20) % 20] AS last_name
           FROM generate_series(1, ${members}) AS n
         ) AS people`;
+      step(`members: ${members}`);
       const attendanceRows = days > 0 ? await insertHistory(tx, first, last, timeZone) : 0;
+      if (days > 0) step(`attendance rows: ${attendanceRows}`);
       await tx.$executeRaw`
         INSERT INTO status_update_streak (member_id, current_streak, max_streak)
         SELECT member_id, streak, greatest(streak, 0) + floor(random() * 15)::int
         FROM (SELECT member_id, floor(random() * 36)::int - 5 AS streak FROM member) AS streaks`;
+      step('streaks');
       const projects = await tx.$executeRaw`
         INSERT INTO project (member_id, title)
         SELECT member_id, (string_to_array(${PROJECTS}, ','))[1 + (member_id * 7 + n * 5) % 12]
         FROM member CROSS JOIN generate_series(1, 3) AS n
         WHERE n <= member_id % 4`;
+      step(`projects: ${projects}`);
       // As the daily task leaves them after its run for the history's last day:
       // that day itself is counted by the next run.
       const before = days > 0 ? last : today;
       const summaries = await recomputeSummaries(tx, { before, changedSince: null });
+      step(`monthly summaries: ${summaries}`);
       if (days > 0) {
         // As if the task had run at 00:30 on each day of the history.
         await tx.$executeRaw`
@@ -102,11 +104,29 @@ export async function seedDemoData(prisma: PrismaClient, options: SeedOptions): 
           SELECT day, started, started + interval '0.2 seconds', ${members}, ${members}
           FROM (SELECT d::date AS day, (d::date + time '00:30')::timestamp AT TIME ZONE ${timeZone} AS started
                 FROM generate_series(${first}::date, ${last}::date, interval '1 day') AS d) AS runs`;
+        step(`daily-task ledger: ${days} days`);
       }
       return { members, attendanceRows, summaries, projects, history: days > 0 ? { from: first, to: last } : null };
     },
     { maxWait: 60_000, timeout: 3_600_000 },
   );
+}
+
+/**
+ * Throws SeedRefusedError when the database has members, unless force. The
+ * seed checks inside its transaction; the CLI also checks before it starts.
+ */
+export async function refuseNonEmpty(client: RawSql, force: boolean): Promise<void> {
+  if (force) return;
+  const [{ count }] = (await client.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM member`) as [
+    { count: number },
+  ];
+  if (count > 0) {
+    throw new SeedRefusedError(
+      `the database already has ${count} member${count === 1 ? '' : 's'}; seed fills an empty database only ` +
+        '(--force deletes all members, attendance, summaries, streaks, projects and the daily-task ledger first)',
+    );
+  }
 }
 
 /**

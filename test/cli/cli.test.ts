@@ -18,7 +18,7 @@ t.test('help', async (t) => {
 
   const seedHelp = await runCli(['seed', '--help'], env);
   t.same([seedHelp.code, seedHelp.stderr], [0, '']);
-  t.match(seedHelp.stdout, /^Usage: root-cli seed --members N \[--days K\] \[--force\]\n/);
+  t.match(seedHelp.stdout, /^Usage: root-cli seed --members N \[--days K\] \[--force \[--allow-production\]\]\n/);
 });
 
 t.test('sign prints the signature of <member><date>', async (t) => {
@@ -111,6 +111,9 @@ t.test('configuration errors exit 78 with one line', async (t) => {
     code: 78,
     stdout: '',
     stderr:
-      'root-cli: Invalid configuration: DAILY_TASK_CRON "whenever" is not a cron expression (Unknown alias: whe)\n',
+      'root-cli: Invalid configuration: DAILY_TASK_CRON "whenever" is not a valid schedule: fields are numbers, ' +
+      'ranges (1-5), lists (1,15), steps (*/10) or *, and names only for months (jan) and days (mon); a schedule ' +
+      'has five fields "minute hour day-of-month month day-of-week" (or six, seconds first), e.g. "30 0 * * *" for ' +
+      '00:30 every day\n',
   });
 });

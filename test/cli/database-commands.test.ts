@@ -47,10 +47,34 @@ for (const kind of storeKinds) {
           'and 30 projects in \\d+\\.\\d s\\n$',
       ),
     );
-    t.equal(seeded.stderr, `Seeding ${where}...\n`);
+    const progress = seeded.stderr.split('\n');
+    t.equal(progress.length, 8, 'Seeding, six steps, the final newline');
+    t.match(
+      progress,
+      [
+        `Seeding ${where}...`,
+        '[1/6] members: 20',
+        '[2/6] attendance rows: 100',
+        '[3/6] streaks',
+        '[4/6] projects: 30',
+        /^\[5\/6\] monthly summaries: \d+$/,
+        '[6/6] daily-task ledger: 5 days',
+        '',
+      ],
+      'progress, one line per step on stderr (not a terminal)',
+    );
     const refused = await runCli(['seed', '--members', '5'], env);
-    t.same([refused.code, refused.stdout], [1, '']);
-    t.match(refused.stderr, /root-cli: the database already has 20 members; seed fills an empty database only/);
+    t.same(
+      refused,
+      {
+        code: 1,
+        stdout: '',
+        stderr:
+          'root-cli: the database already has 20 members; seed fills an empty database only (--force deletes all ' +
+          'members, attendance, summaries, streaks, projects and the daily-task ledger first)\n',
+      },
+      'refused before it says "Seeding"',
+    );
 
     // Catch-up: the seed's history ends yesterday, so today is due; its run
     // counts yesterday's (random) presences into the summaries.

@@ -21,6 +21,24 @@ void t.test('the NODE_IMAGE default is the tag Dependabot updates (base-pin stag
   t.same(stages, ['FROM ${NODE_IMAGE} AS build', 'FROM ${NODE_IMAGE} AS runtime']);
 });
 
+void t.test('the image runs a supported Node.js line that engines and the CI matrix cover', async (t) => {
+  const major = /^ARG NODE_IMAGE=node:(\d+)\./m.exec(dockerfile)?.[1];
+  const checks = await readFile(new URL('../../.github/workflows/checks.yml', import.meta.url), 'utf8');
+  const matrix = JSON.parse((/^\s+node: (\[.*\])$/m.exec(checks)?.[1] ?? '[]').replaceAll("'", '"')) as string[];
+  const { engines } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    engines: { node: string };
+  };
+  t.ok(Number(major) >= 22, `node ${major}: Node 20 reached end of life on 2026-04-30`);
+  t.same(matrix, ['20', '22', '24'], 'CI tests these lines');
+  t.same(
+    engines.node.split(' || ').map((range) => /^\^(\d+)\./.exec(range)?.[1]),
+    matrix,
+    'engines names exactly the tested lines',
+  );
+  t.ok(matrix.includes(major!), 'the image line is tested');
+  t.match(checks, new RegExp(`NODE_VERSION: '${major}'`), 'the static and runtime jobs use the image line');
+});
+
 void t.test('the runtime stage is production-only, unprivileged and self-checking', async (t) => {
   t.match(runtimeStage, /npm ci --omit=dev --omit=optional --ignore-scripts/);
   t.match(runtimeStage, /^USER 1000:1000$/m);

@@ -3,12 +3,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import t from 'tap';
+import { lockDataDir } from '../../src/db/data-dir-lock.js';
 import { applyMigrations, defaultMigrationsDir, readMigrations } from '../../src/db/migrator.js';
 import { openStore } from '../../src/db/store.js';
 import { createTestDatabase } from '../helpers/databases.js';
@@ -173,6 +174,7 @@ for (const { store, env: storeEnv } of stores) {
     const logs = logLines(server);
     const messages = logs.map((line) => line.msg);
     t.ok(messages.includes('database migrated'), 'the migration ran before serving');
+    t.ok(messages.includes(`GraphiQL: http://127.0.0.1:${server.port}/graphiql`), "GraphiQL's address is logged");
     t.ok(
       logs.some((line) => line.msg === 'shutting down' && line.signal === 'SIGTERM'),
       'the shutdown is logged with its signal',
@@ -237,7 +239,7 @@ void t.test('without a secret in development the server starts and warns loudly'
 
 void t.test('invalid configuration stops start-up with one line on stderr', async (t) => {
   const cases: [string, Record<string, string>, string][] = [
-    ['PORT=abc', { PORT: 'abc' }, 'Invalid configuration: PORT must be integer'],
+    ['PORT=abc', { PORT: 'abc' }, 'Invalid configuration: PORT must be a whole number from 0 to 65535; got "abc"'],
     [
       'production without HMAC_SECRET',
       { ROOT_ENV: 'production' },
@@ -265,7 +267,50 @@ void t.test('a database that cannot be reached stops start-up with one line on s
   url.pathname = '/root_test_does_not_exist';
   const server = await startServer(t, { DATABASE_URL: url.toString(), HMAC_SECRET: SECRET });
   t.strictSame(await server.exited, { code: 1, signal: null });
-  t.equal(server.stderr(), 'Root failed to start: database "root_test_does_not_exist" does not exist\n');
+  t.equal(
+    server.stderr(),
+    'Root failed to start: database "root_test_does_not_exist" does not exist\n' +
+      `Hint: create the database (createdb -h ${url.hostname} -U ${url.username} root_test_does_not_exist), ` +
+      'or fix its name in DATABASE_URL.\n',
+  );
+});
+
+void t.test('a port in use stops start-up at once, before the store is opened', async (t) => {
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => taken.close());
+  const port = (taken.address() as AddressInfo).port;
+  const dataDir = join(await tempDir(t), 'data');
+  const server = await startServer(t, { ROOT_DATA_DIR: dataDir, PORT: String(port) });
+  t.strictSame(await server.exited, { code: 1, signal: null });
+  t.equal(
+    server.stderr(),
+    `Root failed to start: listen EADDRINUSE: address already in use 127.0.0.1:${port}\n` +
+      `Hint: another process listens on port ${port} (another Root, perhaps \`npm run dev\`?). ` +
+      `Stop it, or choose another port (PORT=${port + 1}).\n`,
+  );
+  t.equal(server.stdout(), '');
+  t.notOk(existsSync(dataDir), 'the embedded store was never opened');
+});
+
+void t.test('Ctrl-C during start-up says so, closes the store and removes its lock', async (t) => {
+  const dataDir = join(await tempDir(t), 'data');
+  const server = await startServer(t, { ROOT_DATA_DIR: dataDir, HMAC_SECRET: SECRET });
+  // The lock is taken before PGlite's initdb, which takes seconds: interrupt then.
+  while (!existsSync(join(dataDir, 'root.lock'))) await new Promise((resolve) => setTimeout(resolve, 20));
+  server.child.kill('SIGINT');
+  t.strictSame(await server.exited, { code: 0, signal: null });
+  const messages = logLines(server).map((line) => line.msg);
+  t.ok(messages.includes('interrupted during start-up; closing the database and stopping'), 'it says so');
+  t.notOk(
+    messages.some((message) => String(message).startsWith('Server listening')),
+    'it never listened',
+  );
+  // The kernel lock went with the process: the directory opens again at once.
+  const unlock = await lockDataDir(dataDir);
+  await unlock();
+  t.pass('the lock is released');
+  t.equal(server.stderr(), '');
 });
 
 void t.test('postgresql: a replica waiting for another one to migrate starts when it is done', async (t) => {

@@ -1,5 +1,5 @@
 // GraphQL over HTTP with Mercurius: POST/GET /graphql (the server rewrites
-// the earlier server's `/` onto it, see app.ts), GraphiQL in development.
+// the earlier server's `/` onto it, see app.ts). GraphiQL is ./graphiql.ts.
 // Each request gets a context built from the request (src/graphql/context.ts).
 import fp from 'fastify-plugin';
 import mercurius from 'mercurius';
@@ -20,7 +20,8 @@ export default fp(
     await app.register(mercurius, {
       schema,
       path: GRAPHQL_PATH,
-      graphiql: !production,
+      // Mercurius's GraphiQL loads its scripts from unpkg; ./graphiql.ts serves one offline.
+      graphiql: false,
       context: (request) => buildContext({ deps, operationName: httpOperationName(request.body, request.query) }),
       errorFormatter: createErrorFormatter({ production, log: app.log }),
       // graphql-js's introspection query (GraphiQL's, codegen tools') is 15
