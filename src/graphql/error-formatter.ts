@@ -36,6 +36,13 @@ export function createErrorFormatter(options: { production: boolean; log: Fastif
       }
       errors.push(present(error, undefined, options, log));
     }
+    // A failure of the request as a whole (malformed body, database down)
+    // carries its HTTP answer; the first one decides.
+    const http = execution.errors.map((error) => domainErrorIn(error)?.http).find(Boolean);
+    if (http) {
+      statusCode = http.statusCode;
+      if (http.retryAfterSeconds !== undefined) context?.reply?.header('Retry-After', String(http.retryAfterSeconds));
+    }
     const response: FormattedExecutionResult = { data: execution.data ?? null, errors };
     return { statusCode, response };
   };
@@ -53,6 +60,11 @@ function present(
   const domain = domainErrorIn(error);
   if (domain) return { message: domain.message, ...base, extensions: { ...domain.extensions, code: domain.code } };
   const coded = codeOf(graphqlError) ?? codeOf(original);
+  // graphql-js's parser is recursive: a document nested deeply enough
+  // overflows the stack. That is the document's fault, not ours.
+  if (requestCode === 'MER_ERR_GQL_VALIDATION' && isStackOverflow(original ?? error)) {
+    return { message: 'Syntax Error: the document is nested too deeply', extensions: { code: 'GRAPHQL_PARSE_FAILED' } };
+  }
 
   const expected =
     coded !== undefined ||
@@ -78,6 +90,10 @@ function domainErrorIn(error: Error | undefined | null): DomainError | undefined
     if (!(current instanceof GraphQLError)) return undefined;
   }
   return undefined;
+}
+
+function isStackOverflow(error: Error): boolean {
+  return error instanceof RangeError && error.message.includes('call stack');
 }
 
 function codeOf(error: Error | undefined | null): string | undefined {

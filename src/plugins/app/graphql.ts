@@ -8,7 +8,9 @@ import type { Deps } from '../../deps.js';
 import { buildContext, httpOperationName } from '../../graphql/context.js';
 import { createErrorFormatter } from '../../graphql/error-formatter.js';
 import { signedFieldsHook } from '../../graphql/signed-fields.js';
+import { unstorableInputHook } from '../../graphql/unstorable-input.js';
 import { schema } from '../../schema/index.js';
+import { checkGraphQLRequest, graphqlErrorHandler } from './http-errors.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -17,12 +19,16 @@ export default fp(
     const { config } = app;
     const production = config.env === 'production';
     const deps: Deps = { prisma: app.prisma, clock: systemClock, timeZone: config.timeZone };
+    const errorFormatter = createErrorFormatter({ production, log: app.log });
     await app.register(mercurius, {
       schema,
       path: GRAPHQL_PATH,
       graphiql: !production,
       context: (request) => buildContext({ deps, operationName: httpOperationName(request.body, request.query) }),
-      errorFormatter: createErrorFormatter({ production, log: app.log }),
+      errorFormatter,
+      // Malformed, empty, oversized or non-GraphQL bodies: 400/413/415, not internal errors.
+      errorHandler: graphqlErrorHandler(errorFormatter),
+      additionalRouteOptions: { preValidation: checkGraphQLRequest },
       // graphql-js's introspection query (GraphiQL's, codegen tools') is 15
       // deep, the deepest query of our own types 3: enough for both, no more.
       queryDepth: 15,
@@ -30,6 +36,7 @@ export default fp(
       // then decides. Off in development so that curl and GET URLs just work.
       csrfPrevention: production,
     });
+    app.graphql.addHook('preExecution', unstorableInputHook);
     app.graphql.addHook('preExecution', signedFieldsHook(config.hmacSecret));
   },
   { name: 'graphql', dependencies: ['config', 'database'] },
