@@ -18,7 +18,14 @@ interface MercuriusRequestError extends Error {
   errors?: Error[];
 }
 
-export function createErrorFormatter(options: { production: boolean; log: FastifyBaseLogger }) {
+export interface ErrorFormatterOptions {
+  production: boolean;
+  log: FastifyBaseLogger;
+  /** Drop graphql-js's "Did you mean …?" hints, which reveal the schema. */
+  hideSuggestions?: boolean;
+}
+
+export function createErrorFormatter(options: ErrorFormatterOptions) {
   return (execution: ExecutionResult & { errors: readonly Error[] }, context: MercuriusContext) => {
     const log = context?.reply?.log ?? options.log;
     let statusCode = 200;
@@ -51,7 +58,7 @@ export function createErrorFormatter(options: { production: boolean; log: Fastif
 function present(
   error: Error,
   requestCode: string | undefined,
-  options: { production: boolean },
+  options: ErrorFormatterOptions,
   log: FastifyBaseLogger,
 ): GraphQLFormattedError {
   const graphqlError = error instanceof GraphQLError ? error : undefined;
@@ -72,7 +79,8 @@ function present(
     (requestCode !== undefined && !graphqlError);
   if (expected) {
     const code = coded ?? defaultCode(error, requestCode);
-    return { message: error.message, ...base, extensions: { ...graphqlError?.extensions, code } };
+    const message = options.hideSuggestions ? error.message.replace(/ Did you mean .*\?$/, '') : error.message;
+    return { message, ...base, extensions: { ...graphqlError?.extensions, code } };
   }
 
   log.error({ err: original ?? error, path: graphqlError?.path }, 'internal error in GraphQL request');

@@ -86,10 +86,22 @@ for (const env of ['development', 'production'] as const) {
         refusal('BAD_REQUEST', 'A GET request needs a non-empty "query" parameter holding the GraphQL document'),
       ],
       [
+        'a 6000-deep selection set (within the token limit: the parser overflows)',
+        () => send(app, JSON.stringify({ query: `{ streaks ${'{ a '.repeat(6_000)}${'}'.repeat(6_000)} }` })),
+        200,
+        'Syntax Error: the document is nested too deeply',
+      ],
+      [
         'a 100k-deep selection set',
         () => send(app, JSON.stringify({ query: `{ streaks ${'{ a '.repeat(100_000)}${'}'.repeat(100_000)} }` })),
         200,
-        null, // checked below: the parser's own refusal
+        'Syntax Error: the document is nested too deeply',
+      ],
+      [
+        'a flat document over the token limit',
+        () => send(app, JSON.stringify({ query: `{ streaks { ${'memberId '.repeat(25_000)}} }` })),
+        200,
+        'Syntax Error: Document contains more that 20000 tokens. Parsing aborted.',
       ],
     ];
     // Development has no CSRF prevention: a content type we do not read is 415.
@@ -115,12 +127,13 @@ for (const env of ['development', 'production'] as const) {
     for (const [what, request, statusCode, body] of cases) {
       const before = logs.length;
       const response = await request();
-      if (body === null) {
+      if (typeof body === 'string') {
+        // The parser's own refusal (a syntax error carries its location).
         t.equal(response.statusCode, statusCode, what);
-        const errors = (response.body as { errors: { extensions: { code: string } }[] }).errors;
+        const errors = (response.body as { errors: { message: string; extensions: { code: string } }[] }).errors;
         t.same(
-          errors.map((error) => error.extensions.code),
-          ['GRAPHQL_PARSE_FAILED'],
+          errors.map((error) => [error.message, error.extensions.code]),
+          [[body, 'GRAPHQL_PARSE_FAILED']],
           `${what}: GRAPHQL_PARSE_FAILED`,
         );
       } else {
