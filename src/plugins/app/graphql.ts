@@ -20,7 +20,12 @@ export default fp(
   async (app) => {
     const { config } = app;
     const production = config.env === 'production';
-    const deps: Deps = { prisma: app.prisma, clock: systemClock, timeZone: config.timeZone };
+    const deps: Deps = {
+      prisma: app.prisma,
+      clock: systemClock,
+      timeZone: config.timeZone,
+      markMaxPastDays: config.markMaxPastDays,
+    };
     // Without introspection, "did you mean" suggestions would list the schema anyway.
     const errorFormatter = createErrorFormatter({ production, log: app.log, hideSuggestions: !config.introspection });
     await app.register(mercurius, {
