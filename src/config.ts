@@ -25,7 +25,38 @@ export interface Config {
   logLevel: string;
   dailyTaskCron: string;
   catchUpDays: number;
+  /** Introspection and "did you mean" suggestions (off in production unless enabled). */
+  introspection: boolean;
+  /** A mark for a date more than this many days before today is refused (STALE_DATE). */
+  markMaxPastDays: number;
+  queryLimits: QueryLimits;
+  database: DatabaseTimeouts;
+  /** How long in-flight requests may take to finish after SIGTERM. */
+  drainTimeoutMs: number;
+  /** Port of the Prometheus /metrics listener; undefined: no metrics. */
+  metricsPort: number | undefined;
+  /** Load shedding thresholds (0: that check is off). */
+  pressure: { maxEventLoopDelayMs: number; maxHeapUsedBytes: number };
 }
+
+export interface QueryLimits {
+  maxAliases: number;
+  maxRootFields: number;
+  maxCost: number;
+  /** graphql-js parser's token limit: bounds parsing time and depth. */
+  maxTokens: number;
+}
+
+export interface DatabaseTimeouts {
+  connectTimeoutMs: number;
+  /** PostgreSQL statement_timeout and the driver's query timeout. */
+  statementTimeoutMs: number;
+  /** At start-up, an unreachable database: retry with backoff, or exit. */
+  onStartupFailure: 'retry' | 'exit';
+}
+
+/** In production HMAC_SECRET must be at least this long (bytes). */
+export const MIN_SECRET_BYTES = 32;
 
 /** Start-up stops with this error's one-line message. */
 export class ConfigError extends Error {
@@ -50,6 +81,19 @@ const schema = {
     },
     DAILY_TASK_CRON: { type: 'string', minLength: 1, default: '30 0 * * *' },
     DAILY_TASK_CATCH_UP_DAYS: { type: 'integer', minimum: 0, maximum: 3660, default: 60 },
+    ROOT_INTROSPECTION: { type: 'boolean' },
+    ROOT_MARK_MAX_PAST_DAYS: { type: 'integer', minimum: 0, maximum: 3660, default: 1 },
+    ROOT_QUERY_MAX_ALIASES: { type: 'integer', minimum: 1, default: 100 },
+    ROOT_QUERY_MAX_ROOT_FIELDS: { type: 'integer', minimum: 1, default: 100 },
+    ROOT_QUERY_MAX_COST: { type: 'integer', minimum: 1, default: 100_000 },
+    ROOT_QUERY_MAX_TOKENS: { type: 'integer', minimum: 100, default: 20_000 },
+    ROOT_DB_CONNECT_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 5_000 },
+    ROOT_DB_STATEMENT_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 15_000 },
+    ROOT_DB_STARTUP: { type: 'string', enum: ['retry', 'exit'], default: 'retry' },
+    ROOT_DRAIN_TIMEOUT_MS: { type: 'integer', minimum: 0, default: 10_000 },
+    ROOT_METRICS_PORT: { type: 'integer', minimum: 0, maximum: 65535 },
+    ROOT_MAX_EVENT_LOOP_DELAY_MS: { type: 'integer', minimum: 0, default: 1_000 },
+    ROOT_MAX_HEAP_USED_BYTES: { type: 'integer', minimum: 0, default: 0 },
   },
 } as const;
 
@@ -65,6 +109,19 @@ interface RawEnv {
   LOG_LEVEL: string;
   DAILY_TASK_CRON: string;
   DAILY_TASK_CATCH_UP_DAYS: number;
+  ROOT_INTROSPECTION?: boolean;
+  ROOT_MARK_MAX_PAST_DAYS: number;
+  ROOT_QUERY_MAX_ALIASES: number;
+  ROOT_QUERY_MAX_ROOT_FIELDS: number;
+  ROOT_QUERY_MAX_COST: number;
+  ROOT_QUERY_MAX_TOKENS: number;
+  ROOT_DB_CONNECT_TIMEOUT_MS: number;
+  ROOT_DB_STATEMENT_TIMEOUT_MS: number;
+  ROOT_DB_STARTUP: 'retry' | 'exit';
+  ROOT_DRAIN_TIMEOUT_MS: number;
+  ROOT_METRICS_PORT?: number;
+  ROOT_MAX_EVENT_LOOP_DELAY_MS: number;
+  ROOT_MAX_HEAP_USED_BYTES: number;
 }
 
 const aliases: Record<string, string> = { ROOT_PORT: 'PORT', ROOT_SECRET: 'HMAC_SECRET' };
@@ -116,6 +173,15 @@ export function loadConfig({
   if (requireSecretInProduction && raw.ROOT_ENV === 'production' && raw.HMAC_SECRET === undefined) {
     throw new ConfigError('Invalid configuration: HMAC_SECRET (or ROOT_SECRET) is required when ROOT_ENV=production');
   }
+  if (
+    requireSecretInProduction &&
+    raw.ROOT_ENV === 'production' &&
+    Buffer.byteLength(raw.HMAC_SECRET ?? '') < MIN_SECRET_BYTES
+  ) {
+    throw new ConfigError(
+      `Invalid configuration: HMAC_SECRET (or ROOT_SECRET) must be at least ${MIN_SECRET_BYTES} bytes when ROOT_ENV=production (openssl rand -hex 32 makes one)`,
+    );
+  }
 
   return {
     env: raw.ROOT_ENV,
@@ -130,6 +196,25 @@ export function loadConfig({
     logLevel: raw.LOG_LEVEL,
     dailyTaskCron: raw.DAILY_TASK_CRON,
     catchUpDays: raw.DAILY_TASK_CATCH_UP_DAYS,
+    introspection: raw.ROOT_INTROSPECTION ?? raw.ROOT_ENV !== 'production',
+    markMaxPastDays: raw.ROOT_MARK_MAX_PAST_DAYS,
+    queryLimits: {
+      maxAliases: raw.ROOT_QUERY_MAX_ALIASES,
+      maxRootFields: raw.ROOT_QUERY_MAX_ROOT_FIELDS,
+      maxCost: raw.ROOT_QUERY_MAX_COST,
+      maxTokens: raw.ROOT_QUERY_MAX_TOKENS,
+    },
+    database: {
+      connectTimeoutMs: raw.ROOT_DB_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: raw.ROOT_DB_STATEMENT_TIMEOUT_MS,
+      onStartupFailure: raw.ROOT_DB_STARTUP,
+    },
+    drainTimeoutMs: raw.ROOT_DRAIN_TIMEOUT_MS,
+    metricsPort: raw.ROOT_METRICS_PORT,
+    pressure: {
+      maxEventLoopDelayMs: raw.ROOT_MAX_EVENT_LOOP_DELAY_MS,
+      maxHeapUsedBytes: raw.ROOT_MAX_HEAP_USED_BYTES,
+    },
   };
 }
 

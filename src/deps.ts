@@ -9,4 +9,6 @@ export interface Deps {
   readonly clock: Clock;
   /** The club's IANA time zone: "today" and times of day are judged there. */
   readonly timeZone: string;
+  /** How many days back a mark may be dated (ROOT_MARK_MAX_PAST_DAYS; default 1). */
+  readonly markMaxPastDays?: number;
 }

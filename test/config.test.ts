@@ -25,7 +25,16 @@ const defaults: Omit<Config, 'hmacSecret'> = {
   logLevel: 'info',
   dailyTaskCron: '30 0 * * *',
   catchUpDays: 60,
+  introspection: true,
+  markMaxPastDays: 1,
+  queryLimits: { maxAliases: 100, maxRootFields: 100, maxCost: 100_000, maxTokens: 20_000 },
+  database: { connectTimeoutMs: 5_000, statementTimeoutMs: 15_000, onStartupFailure: 'retry' },
+  drainTimeoutMs: 10_000,
+  metricsPort: undefined,
+  pressure: { maxEventLoopDelayMs: 1_000, maxHeapUsedBytes: 0 },
 };
+
+const LONG_SECRET = 'a-production-secret-of-32-bytes!';
 
 /** Runs `fn` and returns the ConfigError message it threw (fails the test otherwise). */
 function configError(fn: () => unknown): string {
@@ -57,12 +66,25 @@ void t.test('every variable read', async (t) => {
     ROOT_DATA_DIR: '/var/lib/root',
     ROOT_HOST: '127.0.0.1',
     PORT: '9000',
-    HMAC_SECRET: 'scanner-secret',
+    HMAC_SECRET: LONG_SECRET,
     ALLOWED_ORIGINS: ' https://app.example.org , http://localhost:3000/ ,*,',
     ROOT_TIMEZONE: 'Europe/Berlin',
     LOG_LEVEL: 'debug',
     DAILY_TASK_CRON: '0 1 * * *',
     DAILY_TASK_CATCH_UP_DAYS: '7',
+    ROOT_INTROSPECTION: 'true',
+    ROOT_MARK_MAX_PAST_DAYS: '3',
+    ROOT_QUERY_MAX_ALIASES: '10',
+    ROOT_QUERY_MAX_ROOT_FIELDS: '11',
+    ROOT_QUERY_MAX_COST: '12000',
+    ROOT_QUERY_MAX_TOKENS: '1300',
+    ROOT_DB_CONNECT_TIMEOUT_MS: '1400',
+    ROOT_DB_STATEMENT_TIMEOUT_MS: '1500',
+    ROOT_DB_STARTUP: 'exit',
+    ROOT_DRAIN_TIMEOUT_MS: '1600',
+    ROOT_METRICS_PORT: '9100',
+    ROOT_MAX_EVENT_LOOP_DELAY_MS: '1700',
+    ROOT_MAX_HEAP_USED_BYTES: '1800',
     UNRELATED: 'ignored',
   });
   t.strictSame(config, {
@@ -71,14 +93,44 @@ void t.test('every variable read', async (t) => {
     dataDir: '/var/lib/root',
     host: '127.0.0.1',
     port: 9000,
-    hmacSecret: 'scanner-secret',
+    hmacSecret: LONG_SECRET,
     hmacSecretGenerated: false,
     allowedOrigins: ['https://app.example.org', 'http://localhost:3000', '*'],
     timeZone: 'Europe/Berlin',
     logLevel: 'debug',
     dailyTaskCron: '0 1 * * *',
     catchUpDays: 7,
+    introspection: true,
+    markMaxPastDays: 3,
+    queryLimits: { maxAliases: 10, maxRootFields: 11, maxCost: 12_000, maxTokens: 1_300 },
+    database: { connectTimeoutMs: 1_400, statementTimeoutMs: 1_500, onStartupFailure: 'exit' },
+    drainTimeoutMs: 1_600,
+    metricsPort: 9100,
+    pressure: { maxEventLoopDelayMs: 1_700, maxHeapUsedBytes: 1_800 },
   });
+});
+
+void t.test('production: introspection off unless enabled, and a secret of at least 32 bytes', async (t) => {
+  t.equal(load({ ROOT_ENV: 'production', HMAC_SECRET: LONG_SECRET }).introspection, false);
+  t.equal(load({ ROOT_ENV: 'production', HMAC_SECRET: LONG_SECRET, ROOT_INTROSPECTION: 'true' }).introspection, true);
+  t.equal(load({ ROOT_INTROSPECTION: 'false' }).introspection, false);
+  const short =
+    'Invalid configuration: HMAC_SECRET (or ROOT_SECRET) must be at least 32 bytes when ROOT_ENV=production (openssl rand -hex 32 makes one)';
+  t.equal(
+    configError(() => load({ ROOT_ENV: 'production', HMAC_SECRET: 'x' })),
+    short,
+  );
+  t.equal(
+    configError(() => load({ ROOT_ENV: 'production', HMAC_SECRET: LONG_SECRET.slice(1) })),
+    short,
+  );
+  t.equal(load({ HMAC_SECRET: 'x' }).hmacSecret, 'x', 'development accepts any secret');
+  t.equal(
+    loadConfig({ env: { ROOT_ENV: 'production', HMAC_SECRET: 'x' }, dotenv: false, requireSecretInProduction: false })
+      .hmacSecret,
+    'x',
+    'operator tools that check no signature do not judge it',
+  );
 });
 
 void t.test('postgres:// is accepted as well as postgresql://', async (t) => {
@@ -98,8 +150,8 @@ void t.test('aliases of the earlier server', async (t) => {
     t.strictSame([config.port, config.hmacSecret], [8200, 'new-name']);
   });
   void t.test('ROOT_SECRET satisfies production', async (t) => {
-    const config = load({ ROOT_ENV: 'production', ROOT_SECRET: 'old-name' });
-    t.strictSame([config.env, config.hmacSecret, config.hmacSecretGenerated], ['production', 'old-name', false]);
+    const config = load({ ROOT_ENV: 'production', ROOT_SECRET: LONG_SECRET });
+    t.strictSame([config.env, config.hmacSecret, config.hmacSecretGenerated], ['production', LONG_SECRET, false]);
   });
 });
 

@@ -8,6 +8,8 @@ export const attendanceErrors = {
   INVALID_SIGNATURE:
     '`hmacSignature` is not the HMAC of `<memberId><date>`; nothing was written (see attendance-signing.md).',
   FUTURE_DATE: 'Attendance cannot be marked for a date after today (club time).',
+  STALE_DATE:
+    'Attendance cannot be marked for a date more than `ROOT_MARK_MAX_PAST_DAYS` days (default 1) before today (club time); `extensions.maxPastDays` says how many. Nothing was written.',
 } as const satisfies ErrorCatalog;
 
 export function invalidSignature(memberId: number, date: string): DomainError {
@@ -19,6 +21,14 @@ export function invalidSignature(memberId: number, date: string): DomainError {
 
 export function futureDate(): DomainError {
   return new DomainError('FUTURE_DATE', 'Attendance cannot be marked for a future date');
+}
+
+export function staleDate(date: string, maxPastDays: number): DomainError {
+  return new DomainError(
+    'STALE_DATE',
+    `Attendance for ${date} can no longer be marked: marks are accepted up to ${maxPastDays} day(s) back`,
+    { date, maxPastDays },
+  );
 }
 
 export const attendanceConstraints: ConstraintMeanings = {

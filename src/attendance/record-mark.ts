@@ -1,11 +1,14 @@
 // A scanner's mark, recorded: the one write path for attendance marks, used
 // by the GraphQL mutation and by anything else that records one. The
 // signature is checked before this runs (src/graphql/signed-fields.ts).
-import { type ClubDate, clubDateAt } from '../calendar/club-date.js';
+import { type ClubDate, addDays, clubDateAt } from '../calendar/club-date.js';
 import { clockMicros } from '../calendar/clock.js';
 import type { Deps } from '../deps.js';
 import { memberNotFound } from '../members/member-errors.js';
-import { futureDate } from './attendance-errors.js';
+import { futureDate, staleDate } from './attendance-errors.js';
+
+/** Scanners that run past midnight still sign the date they booted with. */
+export const DEFAULT_MARK_MAX_PAST_DAYS = 1;
 
 export interface Mark {
   memberId: number;
@@ -16,13 +19,18 @@ export interface Mark {
  * One atomic upsert, timed in the club's zone to the microsecond: creates the
  * day's row if missing, sets timeIn once, moves timeOut, marks present. A
  * mark for a past day (a scanner still signing the date it booted with) is
- * stamped at that day's last instant, keeping timeOut >= timeIn. A future day
- * (by the clock given) is refused with FUTURE_DATE before any SQL; the
- * attendance trigger refuses it again for any other writer. Resolves to the
- * row's id.
+ * stamped at that day's last instant, keeping timeOut >= timeIn, and never
+ * moves an existing timeOut: a replayed signature cannot rewrite a past day.
+ * A future day (by the clock given) is refused with FUTURE_DATE, and a day
+ * more than `deps.markMaxPastDays` before today with STALE_DATE, both before
+ * any SQL; the attendance trigger refuses a future day again for any other
+ * writer. Resolves to the row's id.
  */
 export async function recordMark(deps: Deps, { memberId, date }: Mark): Promise<number> {
-  if (date > clubDateAt(deps.clock(), deps.timeZone)) throw futureDate();
+  const today = clubDateAt(deps.clock(), deps.timeZone);
+  if (date > today) throw futureDate();
+  const maxPastDays = deps.markMaxPastDays ?? DEFAULT_MARK_MAX_PAST_DAYS;
+  if (date < addDays(today, -maxPastDays)) throw staleDate(date, maxPastDays);
   const rows = await deps.prisma.$queryRaw<{ id: number }[]>`
       WITH clock AS (
         SELECT (timestamptz 'epoch' + ${clockMicros(deps.clock).toString()}::bigint * interval '1 microsecond')
@@ -37,7 +45,8 @@ export async function recordMark(deps: Deps, { memberId, date }: Mark): Promise<
       ON CONFLICT (member_id, date) DO UPDATE SET
         is_present = true,
         time_in = COALESCE(attendance.time_in, EXCLUDED.time_in),
-        time_out = GREATEST(EXCLUDED.time_out, attendance.time_out, attendance.time_in)
+        time_out = CASE WHEN ${date < today}::boolean THEN COALESCE(attendance.time_out, EXCLUDED.time_out)
+          ELSE GREATEST(EXCLUDED.time_out, attendance.time_out, attendance.time_in) END
       RETURNING attendance_id AS id`;
   // No row: the member-join found nobody.
   if (!rows[0]) throw memberNotFound(memberId);

@@ -8,6 +8,13 @@
 /** A code and what it means to a client; each domain area declares its own. */
 export type ErrorCatalog = Readonly<Record<string, string>>;
 
+/** How an error is answered over HTTP when it is not the usual 200 with `errors`. */
+export interface HttpAnswer {
+  readonly statusCode: number;
+  /** Seconds, sent as `Retry-After`: the client may try again after that. */
+  readonly retryAfterSeconds?: number;
+}
+
 export class DomainError extends Error {
   override name = 'DomainError';
 
@@ -15,6 +22,8 @@ export class DomainError extends Error {
     readonly code: string,
     message: string,
     readonly extensions: Readonly<Record<string, unknown>> = {},
+    /** Set for failures of the request as a whole (malformed body, database down). */
+    readonly http?: HttpAnswer,
   ) {
     super(message);
   }

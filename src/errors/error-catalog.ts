@@ -3,5 +3,11 @@
 import { attendanceErrors } from '../attendance/attendance-errors.js';
 import { memberErrors } from '../members/member-errors.js';
 import { commonErrors, type ErrorCatalog } from './domain-error.js';
+import { requestErrors } from './request-errors.js';
 
-export const errorCatalog: ErrorCatalog = { ...commonErrors, ...memberErrors, ...attendanceErrors };
+export const errorCatalog: ErrorCatalog = {
+  ...commonErrors,
+  ...requestErrors,
+  ...memberErrors,
+  ...attendanceErrors,
+};

@@ -18,7 +18,14 @@ interface MercuriusRequestError extends Error {
   errors?: Error[];
 }
 
-export function createErrorFormatter(options: { production: boolean; log: FastifyBaseLogger }) {
+export interface ErrorFormatterOptions {
+  production: boolean;
+  log: FastifyBaseLogger;
+  /** Drop graphql-js's "Did you mean …?" hints, which reveal the schema. */
+  hideSuggestions?: boolean;
+}
+
+export function createErrorFormatter(options: ErrorFormatterOptions) {
   return (execution: ExecutionResult & { errors: readonly Error[] }, context: MercuriusContext) => {
     const log = context?.reply?.log ?? options.log;
     let statusCode = 200;
@@ -36,6 +43,13 @@ export function createErrorFormatter(options: { production: boolean; log: Fastif
       }
       errors.push(present(error, undefined, options, log));
     }
+    // A failure of the request as a whole (malformed body, database down)
+    // carries its HTTP answer; the first one decides.
+    const http = execution.errors.map((error) => domainErrorIn(error)?.http).find(Boolean);
+    if (http) {
+      statusCode = http.statusCode;
+      if (http.retryAfterSeconds !== undefined) context?.reply?.header('Retry-After', String(http.retryAfterSeconds));
+    }
     const response: FormattedExecutionResult = { data: execution.data ?? null, errors };
     return { statusCode, response };
   };
@@ -44,7 +58,7 @@ export function createErrorFormatter(options: { production: boolean; log: Fastif
 function present(
   error: Error,
   requestCode: string | undefined,
-  options: { production: boolean },
+  options: ErrorFormatterOptions,
   log: FastifyBaseLogger,
 ): GraphQLFormattedError {
   const graphqlError = error instanceof GraphQLError ? error : undefined;
@@ -53,6 +67,11 @@ function present(
   const domain = domainErrorIn(error);
   if (domain) return { message: domain.message, ...base, extensions: { ...domain.extensions, code: domain.code } };
   const coded = codeOf(graphqlError) ?? codeOf(original);
+  // graphql-js's parser is recursive: a document nested deeply enough
+  // overflows the stack. That is the document's fault, not ours.
+  if (requestCode === 'MER_ERR_GQL_VALIDATION' && isStackOverflow(original ?? error)) {
+    return { message: 'Syntax Error: the document is nested too deeply', extensions: { code: 'GRAPHQL_PARSE_FAILED' } };
+  }
 
   const expected =
     coded !== undefined ||
@@ -60,7 +79,8 @@ function present(
     (requestCode !== undefined && !graphqlError);
   if (expected) {
     const code = coded ?? defaultCode(error, requestCode);
-    return { message: error.message, ...base, extensions: { ...graphqlError?.extensions, code } };
+    const message = options.hideSuggestions ? error.message.replace(/ Did you mean .*\?$/, '') : error.message;
+    return { message, ...base, extensions: { ...graphqlError?.extensions, code } };
   }
 
   log.error({ err: original ?? error, path: graphqlError?.path }, 'internal error in GraphQL request');
@@ -78,6 +98,10 @@ function domainErrorIn(error: Error | undefined | null): DomainError | undefined
     if (!(current instanceof GraphQLError)) return undefined;
   }
   return undefined;
+}
+
+function isStackOverflow(error: Error): boolean {
+  return error instanceof RangeError && error.message.includes('call stack');
 }
 
 function codeOf(error: Error | undefined | null): string | undefined {

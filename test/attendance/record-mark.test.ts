@@ -49,6 +49,39 @@ for (const kind of storeKinds) {
     t.match(row, { isPresent: true, timeIn: '23:59:59.999999', timeOut: '23:59:59.999999' });
   });
 
+  void t.test(`a past-day mark never moves an existing timeOut later (${kind})`, async (t) => {
+    let now = new Date('2026-03-31T12:00:00Z'); // 17:30 in Kolkata
+    const deps = await openDeps(t, kind, { clock: () => now });
+    const member = await addMember(deps, 13);
+    await recordMark(deps, { memberId: member, date: day('2026-03-31') });
+    now = NOW; // the next day: a replayed signature for 2026-03-31
+    await recordMark(deps, { memberId: member, date: day('2026-03-31') });
+    const [row] = await attendanceOnDate(deps, day('2026-03-31'), rowColumns);
+    t.match(row, { isPresent: true, timeIn: '17:30:00', timeOut: '17:30:00' });
+  });
+
+  void t.test(`marks older than markMaxPastDays are STALE_DATE, writing nothing (${kind})`, async (t) => {
+    const base = await openDeps(t, kind, { clock: () => NOW });
+    const member = await addMember(base, 14);
+    t.strictSame(await domainRefusal(recordMark(base, { memberId: member, date: day('2026-03-30') })), {
+      code: 'STALE_DATE',
+      message: 'Attendance for 2026-03-30 can no longer be marked: marks are accepted up to 1 day(s) back',
+      date: '2026-03-30',
+      maxPastDays: 1,
+    });
+    const none = { ...base, markMaxPastDays: 0 };
+    t.strictSame(await domainRefusal(recordMark(none, { memberId: member, date: day('2026-03-31') })), {
+      code: 'STALE_DATE',
+      message: 'Attendance for 2026-03-31 can no longer be marked: marks are accepted up to 0 day(s) back',
+      date: '2026-03-31',
+      maxPastDays: 0,
+    });
+    t.equal(await base.prisma.attendance.count(), 0);
+    const week = { ...base, markMaxPastDays: 7 };
+    await recordMark(week, { memberId: member, date: day('2026-03-25') });
+    t.equal(await base.prisma.attendance.count(), 1, 'within a configured week');
+  });
+
   void t.test(`recordMark refuses an unknown member and a future day, writing nothing (${kind})`, async (t) => {
     const deps = await openDeps(t, kind, { clock: () => NOW });
     const member = await addMember(deps, 9);
@@ -65,7 +98,7 @@ for (const kind of storeKinds) {
   });
 
   void t.test(`attendance reads: by member with bounds, and by date, ordered (${kind})`, async (t) => {
-    const deps = await openDeps(t, kind, { clock: () => NOW });
+    const deps = { ...(await openDeps(t, kind, { clock: () => NOW })), markMaxPastDays: 7 };
     const [a, b] = [await addMember(deps, 11), await addMember(deps, 12)];
     for (const date of ['2026-03-30', '2026-03-28', '2026-03-29']) {
       await recordMark(deps, { memberId: a, date: day(date) });

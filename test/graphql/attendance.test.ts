@@ -182,39 +182,43 @@ for (const kind of storeKinds) {
       );
       t.same(await mark(app, memberId, yesterday), created, 'marking it again changes nothing');
 
-      const twoDaysAgo = addDays(today, -2);
-      const earlier = await insertAttendance(app, {
-        memberId,
-        date: twoDaysAgo,
+      const other = await createMember(app);
+      const seen = await insertAttendance(app, {
+        memberId: other,
+        date: yesterday,
         timeIn: '18:00:00',
         timeOut: '18:30:00.5',
       });
       t.same(
-        await mark(app, memberId, twoDaysAgo),
+        await mark(app, other, yesterday),
         marked({
-          attendanceId: earlier,
-          memberId,
-          date: twoDaysAgo,
+          attendanceId: seen,
+          memberId: other,
+          date: yesterday,
           isPresent: true,
           timeIn: '18:00:00',
-          timeOut: LAST_INSTANT,
+          timeOut: '18:30:00.500',
         }),
-        'a scanner still signing the day it booted only moves timeOut',
+        'a past-day mark (a replay, or a scanner still signing the day it booted) never moves timeOut',
       );
+    });
 
-      const lastMonth = addDays(today, -31);
-      const absent = await insertAttendance(app, { memberId, date: lastMonth });
-      t.same(
-        await mark(app, memberId, lastMonth),
-        marked({
-          attendanceId: absent,
-          memberId,
-          date: lastMonth,
-          isPresent: true,
-          timeIn: LAST_INSTANT,
-          timeOut: LAST_INSTANT,
-        }),
-      );
+    void t.test('a date more than ROOT_MARK_MAX_PAST_DAYS (1) back is STALE_DATE and writes nothing', async (t) => {
+      const memberId = await createMember(app);
+      const today = clubToday(KOLKATA);
+      for (const date of [addDays(today, -2), addDays(today, -31)]) {
+        const id = await insertAttendance(app, { memberId, date, timeIn: '18:00:00', timeOut: '18:30:00.5' });
+        t.same(
+          await mark(app, memberId, date),
+          refusedInResolver(`Attendance for ${date} can no longer be marked: marks are accepted up to 1 day(s) back`, {
+            date,
+            maxPastDays: 1,
+            code: 'STALE_DATE',
+          }),
+        );
+        const row = await app.prisma.attendance.findUnique({ where: { id }, select: { timeOut: true } });
+        t.same(row, { timeOut: '18:30:00.5' }, 'the row is unchanged');
+      }
     });
 
     void t.test('a future date is refused with FUTURE_DATE and writes nothing', async (t) => {
@@ -413,8 +417,13 @@ mutation Mark { markAttendance(input: {memberId: ${memberId}, date: "${today}", 
       const bob = await insertMember(app, 940_002, { name: 'Bob', year: 3, groupId });
       const day = addDays(clubToday(KOLKATA), -10);
       const bobAbsent = await insertAttendance(app, { memberId: bob.memberId, date: day });
-      const adaMark = await mark(app, ada.memberId, day);
-      const adaRow = adaMark.body.data!.markAttendance.attendanceId;
+      // Older than a mark may be: as a mark of that day left it.
+      const adaRow = await insertAttendance(app, {
+        memberId: ada.memberId,
+        date: day,
+        timeIn: LAST_INSTANT,
+        timeOut: LAST_INSTANT,
+      });
       const adaEarlier = await insertAttendance(app, {
         memberId: ada.memberId,
         date: addDays(day, -1),

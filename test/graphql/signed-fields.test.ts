@@ -20,6 +20,7 @@ import { buildContext } from '../../src/graphql/context.js';
 import { createErrorFormatter } from '../../src/graphql/error-formatter.js';
 import { signedFieldsHook, signedMark } from '../../src/graphql/signed-fields.js';
 import { TEST_SECRET, buildTestApp } from '../helpers/build-app.js';
+import { clubToday } from '../helpers/club-clock.js';
 import { storeKinds } from '../helpers/databases.js';
 import { createMember } from '../helpers/factories.js';
 
@@ -118,7 +119,8 @@ for (const kind of storeKinds) {
     const deps = { prisma: app.prisma, clock: systemClock, timeZone: config.timeZone };
     // What a subscription connection hands Mercurius: our context, no reply, no operation name.
     const socketContext = () => ({ ...buildContext({ deps }), app });
-    const date = '2025-01-15';
+    // Today in club time: a mark may not be dated more than a day back.
+    const date = clubToday(config.timeZone);
     const mark = (signature: string) =>
       `mutation Scan { markAttendance(input: { memberId: ${memberId}, date: "${date}", hmacSignature: "${signature}" }) { isPresent } }`;
 

@@ -7,7 +7,7 @@ import app, { serverOptions } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { type StoreKind, storeLocation } from './databases.js';
 
-export const TEST_SECRET = 'test-secret-for-scanners';
+export const TEST_SECRET = 'test-secret-for-scanners-0123456789';
 
 export interface TestApp {
   app: FastifyInstance;

@@ -15,7 +15,7 @@ import { openStore } from '../../src/db/store.js';
 import { createTestDatabase } from '../helpers/databases.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const SECRET = 'process-test-secret-0123456789';
+const SECRET = 'process-test-secret-0123456789-abcdef';
 
 /** Variables the server reads; the test's own environment must not leak any into the child. */
 const CONFIG_VARIABLES = [

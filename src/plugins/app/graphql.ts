@@ -2,13 +2,17 @@
 // the earlier server's `/` onto it, see app.ts). GraphiQL is ./graphiql.ts.
 // Each request gets a context built from the request (src/graphql/context.ts).
 import fp from 'fastify-plugin';
+import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import mercurius from 'mercurius';
 import { systemClock } from '../../calendar/clock.js';
 import type { Deps } from '../../deps.js';
 import { buildContext, httpOperationName } from '../../graphql/context.js';
 import { createErrorFormatter } from '../../graphql/error-formatter.js';
+import { queryLimitsRule } from '../../graphql/query-limits.js';
 import { signedFieldsHook } from '../../graphql/signed-fields.js';
+import { unstorableInputHook } from '../../graphql/unstorable-input.js';
 import { schema } from '../../schema/index.js';
+import { checkGraphQLRequest, graphqlErrorHandler } from './http-errors.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -16,21 +20,39 @@ export default fp(
   async (app) => {
     const { config } = app;
     const production = config.env === 'production';
-    const deps: Deps = { prisma: app.prisma, clock: systemClock, timeZone: config.timeZone };
+    const deps: Deps = {
+      prisma: app.prisma,
+      clock: systemClock,
+      timeZone: config.timeZone,
+      markMaxPastDays: config.markMaxPastDays,
+    };
+    // Without introspection, "did you mean" suggestions would list the schema anyway.
+    const errorFormatter = createErrorFormatter({ production, log: app.log, hideSuggestions: !config.introspection });
     await app.register(mercurius, {
       schema,
       path: GRAPHQL_PATH,
       // Mercurius's GraphiQL loads its scripts from unpkg; ./graphiql.ts serves one offline.
       graphiql: false,
       context: (request) => buildContext({ deps, operationName: httpOperationName(request.body, request.query) }),
-      errorFormatter: createErrorFormatter({ production, log: app.log }),
+      errorFormatter,
+      // Malformed, empty, oversized or non-GraphQL bodies: 400/413/415, not internal errors.
+      errorHandler: graphqlErrorHandler(errorFormatter),
+      additionalRouteOptions: { preValidation: checkGraphQLRequest },
       // graphql-js's introspection query (GraphiQL's, codegen tools') is 15
       // deep, the deepest query of our own types 3: enough for both, no more.
       queryDepth: 15,
+      // Refused while validating, before anything runs (src/graphql/query-limits.ts).
+      validationRules: [
+        queryLimitsRule(config.queryLimits),
+        ...(config.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
+      ],
+      // The parser's token limit bounds parsing time and nesting.
+      graphql: { parseOptions: { maxTokens: config.queryLimits.maxTokens } },
       // Browsers cannot send a cross-site JSON POST without a preflight; CORS
       // then decides. Off in development so that curl and GET URLs just work.
       csrfPrevention: production,
     });
+    app.graphql.addHook('preExecution', unstorableInputHook);
     app.graphql.addHook('preExecution', signedFieldsHook(config.hmacSecret));
   },
   { name: 'graphql', dependencies: ['config', 'database'] },
