@@ -25,7 +25,14 @@ export function listMembers(deps: Deps, filter: MemberFilter, selection: MemberS
   });
 }
 
-/** Checks and normalises the input, then creates the member (duplicates are refused by the database). */
+/**
+ * Checks and normalises the input, then creates the member (duplicates are
+ * refused by the database) and reads back what the request selects. The read
+ * is a statement of its own: given nested relations, Prisma's create would
+ * load them in parallel on the one connection of its implicit transaction,
+ * which pg deprecates ("client.query() when the client is already executing").
+ */
 export async function createMember(deps: Deps, input: NewMember, selection: MemberSelection) {
-  return deps.prisma.member.create({ ...selection, data: normalizeNewMember(input) });
+  const { id } = await deps.prisma.member.create({ select: { id: true }, data: normalizeNewMember(input) });
+  return deps.prisma.member.findUniqueOrThrow({ ...selection, where: { id } });
 }
