@@ -32,7 +32,12 @@ export function attendanceOfMember(
 
 /** Every row of one day, absent members included (the daily task creates their rows). */
 export function attendanceOnDate(deps: Deps, date: ClubDate, selection: AttendanceSelection) {
-  return deps.prisma.attendance.findMany({ ...selection, where: { date: toDbDate(date) }, orderBy: attendanceOrder });
+  return deps.prisma.attendance.findMany({
+    ...selection,
+    relationLoadStrategy: 'join',
+    where: { date: toDbDate(date) },
+    orderBy: attendanceOrder,
+  });
 }
 
 export function attendanceById(deps: Deps, id: number, selection: AttendanceSelection) {

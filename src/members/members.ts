@@ -20,6 +20,7 @@ export interface MemberFilter {
 export function listMembers(deps: Deps, filter: MemberFilter, selection: MemberSelection) {
   return deps.prisma.member.findMany({
     ...selection,
+    relationLoadStrategy: 'join',
     where: { year: filter.year ?? undefined, groupId: filter.groupId ?? undefined },
     orderBy: { id: 'asc' },
   });

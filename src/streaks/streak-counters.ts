@@ -16,14 +16,15 @@ export interface StreakRow {
 
 const streakColumns = { memberId: true, currentStreak: true, maxStreak: true } as const;
 
-/** A member's counters; (0, 0) before their first update. */
+/** A member's counters; (0, 0) before their first update. One statement: the member and its row together. */
 export async function streakOf(deps: Deps, memberId: number): Promise<StreakRow> {
-  const member = await deps.prisma.member.findUnique({
-    where: { id: memberId },
-    select: { statusUpdateStreak: { select: streakColumns } },
-  });
-  if (!member) throw memberNotFound(memberId);
-  return member.statusUpdateStreak ?? { memberId, currentStreak: 0, maxStreak: 0 };
+  const rows = await deps.prisma.$queryRaw<StreakRow[]>`
+      SELECT m.member_id AS "memberId", coalesce(s.current_streak, 0) AS "currentStreak",
+             coalesce(s.max_streak, 0) AS "maxStreak"
+      FROM member AS m LEFT JOIN status_update_streak AS s USING (member_id)
+      WHERE m.member_id = ${memberId}`;
+  if (!rows[0]) throw memberNotFound(memberId);
+  return rows[0];
 }
 
 /** Every recorded streak, by member id. */

@@ -5,8 +5,9 @@
 import t from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp } from '../helpers/build-app.js';
-import { addDays } from '../helpers/club-clock.js';
+import { addDays, clubToday } from '../helpers/club-clock.js';
 import { storeKinds } from '../helpers/databases.js';
+import { sign } from '../helpers/factories.js';
 import { postGraphQL } from '../helpers/graphql.js';
 import { recordStatements } from '../helpers/sql-recorder.js';
 
@@ -89,24 +90,19 @@ function tablesRead(statements: string[]): string[] {
 
 for (const kind of storeKinds) {
   void t.test(kind, async (t) => {
-    const { app } = await buildTestApp(t, kind);
+    const { app, config } = await buildTestApp(t, kind);
     await seed(app, 1, 2);
 
     const small = await recordStatements(app, () => postGraphQL(app, MEMBERS));
     t.same(small.result, { statusCode: 200, body: { data: { members: expectedMembers(2) } } });
-    t.same(tablesRead(small.statements), [
-      'attendance',
-      'attendance_summary',
-      'member',
-      'project',
-      'status_update_streak',
-    ]);
+    // One statement: the nested lists are joined in (relationLoadStrategy: 'join').
+    t.same(tablesRead(small.statements), ['member']);
 
     const day = addDays(FIRST_DAY, 1);
     const BY_DATE = `{ attendanceByDate(date: "${day}") { attendanceId memberId isPresent name year groupId } }`;
     const smallByDate = await recordStatements(app, () => postGraphQL(app, BY_DATE));
     t.equal(smallByDate.result.body.data?.attendanceByDate.length, 2);
-    t.same(tablesRead(smallByDate.statements), ['attendance', 'member']);
+    t.same(tablesRead(smallByDate.statements), ['attendance'], 'member columns joined in one statement');
 
     await seed(app, 3, 50);
 
@@ -136,5 +132,26 @@ for (const kind of storeKinds) {
       body: { data: { members: expectedMembers(50).filter((member) => member.memberId % 20 === 17) } },
     });
     t.same(tablesRead(filtered.statements), tablesRead(small.statements));
+
+    // The member page (a member's rows and streak) and a scanner's mark: two statements each.
+    const page = await recordStatements(app, () =>
+      postGraphQL(
+        app,
+        '{ attendance(memberId: 7) { date isPresent } streak(memberId: 7) { currentStreak maxStreak } }',
+      ),
+    );
+    t.equal((page.result.body.data?.attendance as unknown[]).length, DAYS);
+    t.same(page.result.body.data?.streak, { currentStreak: 0, maxStreak: 4 });
+    t.equal(page.statements.length, 2, 'member page: the rows, then member and streak together');
+
+    const today = clubToday(config.timeZone);
+    const mark = await recordStatements(app, () =>
+      postGraphQL(
+        app,
+        `mutation { markAttendance(input: { memberId: 7, date: "${today}", hmacSignature: "${sign(7, today)}" }) { attendanceId memberId date isPresent timeIn timeOut } }`,
+      ),
+    );
+    t.match(mark.result.body.data?.markAttendance, { memberId: 7, date: today, isPresent: true });
+    t.equal(mark.statements.length, 2, 'a mark: the upsert, then the row as selected');
   });
 }
