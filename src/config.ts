@@ -24,6 +24,8 @@ export interface Config {
   logLevel: string;
   dailyTaskCron: string;
   catchUpDays: number;
+  /** How long after their last mark (timeOut) a member still counts as in the lab, in ms. */
+  presenceWindowMs: number;
 }
 
 /** Start-up stops with this error's one-line message. */
@@ -49,6 +51,7 @@ const schema = {
     },
     DAILY_TASK_CRON: { type: 'string', minLength: 1, default: '30 0 * * *' },
     DAILY_TASK_CATCH_UP_DAYS: { type: 'integer', minimum: 0, maximum: 3660, default: 60 },
+    ROOT_PRESENCE_WINDOW_MINUTES: { type: 'number', exclusiveMinimum: 0, maximum: 1440, default: 10 },
   },
 } as const;
 
@@ -64,6 +67,7 @@ interface RawEnv {
   LOG_LEVEL: string;
   DAILY_TASK_CRON: string;
   DAILY_TASK_CATCH_UP_DAYS: number;
+  ROOT_PRESENCE_WINDOW_MINUTES: number;
 }
 
 const aliases: Record<string, string> = { ROOT_PORT: 'PORT', ROOT_SECRET: 'HMAC_SECRET' };
@@ -127,6 +131,7 @@ export function loadConfig({
     logLevel: raw.LOG_LEVEL,
     dailyTaskCron: raw.DAILY_TASK_CRON,
     catchUpDays: raw.DAILY_TASK_CATCH_UP_DAYS,
+    presenceWindowMs: Math.round(raw.ROOT_PRESENCE_WINDOW_MINUTES * 60_000),
   };
 }
 

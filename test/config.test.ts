@@ -25,6 +25,7 @@ const defaults: Omit<Config, 'hmacSecret'> = {
   logLevel: 'info',
   dailyTaskCron: '30 0 * * *',
   catchUpDays: 60,
+  presenceWindowMs: 600_000,
 };
 
 /** Runs `fn` and returns the ConfigError message it threw (fails the test otherwise). */
@@ -63,6 +64,7 @@ void t.test('every variable read', async (t) => {
     LOG_LEVEL: 'debug',
     DAILY_TASK_CRON: '0 1 * * *',
     DAILY_TASK_CATCH_UP_DAYS: '7',
+    ROOT_PRESENCE_WINDOW_MINUTES: '2.5',
     UNRELATED: 'ignored',
   });
   t.strictSame(config, {
@@ -78,6 +80,7 @@ void t.test('every variable read', async (t) => {
     logLevel: 'debug',
     dailyTaskCron: '0 1 * * *',
     catchUpDays: 7,
+    presenceWindowMs: 150_000,
   });
 });
 
@@ -118,6 +121,7 @@ void t.test('empty values are treated as unset', async (t) => {
         'LOG_LEVEL',
         'DAILY_TASK_CRON',
         'DAILY_TASK_CATCH_UP_DAYS',
+        'ROOT_PRESENCE_WINDOW_MINUTES',
       ].map((name) => [name, '']),
     );
     t.strictSame(withoutGeneratedSecret(load(empty)), defaults);
@@ -175,6 +179,11 @@ void t.test('invalid values stop with one line naming the variable', async (t) =
       'DAILY_TASK_CATCH_UP_DAYS negative',
       { DAILY_TASK_CATCH_UP_DAYS: '-1' },
       'Invalid configuration: DAILY_TASK_CATCH_UP_DAYS must be >= 0',
+    ],
+    [
+      'ROOT_PRESENCE_WINDOW_MINUTES zero',
+      { ROOT_PRESENCE_WINDOW_MINUTES: '0' },
+      'Invalid configuration: ROOT_PRESENCE_WINDOW_MINUTES must be > 0',
     ],
     [
       'production without a secret',

@@ -6,6 +6,7 @@ import { clockMicros } from '../calendar/clock.js';
 import type { Deps } from '../deps.js';
 import { memberNotFound } from '../members/member-errors.js';
 import { futureDate } from './attendance-errors.js';
+import { MARK_CHANNEL } from './attendance-events.js';
 
 export interface Mark {
   memberId: number;
@@ -18,8 +19,9 @@ export interface Mark {
  * mark for a past day (a scanner still signing the date it booted with) is
  * stamped at that day's last instant, keeping timeOut >= timeIn. A future day
  * (by the clock given) is refused with FUTURE_DATE before any SQL; the
- * attendance trigger refuses it again for any other writer. Resolves to the
- * row's id.
+ * attendance trigger refuses it again for any other writer. The same
+ * statement announces the mark on MARK_CHANNEL (delivered on commit, so only
+ * marks that were kept are announced). Resolves to the row's id.
  */
 export async function recordMark(deps: Deps, { memberId, date }: Mark): Promise<number> {
   if (date > clubDateAt(deps.clock(), deps.timeZone)) throw futureDate();
@@ -31,14 +33,19 @@ export async function recordMark(deps: Deps, { memberId, date }: Mark): Promise<
       sighting AS (
         SELECT CASE WHEN ${date}::date < club_now::date THEN time '23:59:59.999999' ELSE club_now::time END AS at
         FROM clock
+      ),
+      marked AS (
+        INSERT INTO attendance (member_id, date, is_present, time_in, time_out)
+        SELECT member_id, ${date}::date, true, at, at FROM sighting, member WHERE member_id = ${memberId}
+        ON CONFLICT (member_id, date) DO UPDATE SET
+          is_present = true,
+          time_in = COALESCE(attendance.time_in, EXCLUDED.time_in),
+          time_out = GREATEST(EXCLUDED.time_out, attendance.time_out, attendance.time_in)
+        RETURNING attendance_id, member_id
       )
-      INSERT INTO attendance (member_id, date, is_present, time_in, time_out)
-      SELECT member_id, ${date}::date, true, at, at FROM sighting, member WHERE member_id = ${memberId}
-      ON CONFLICT (member_id, date) DO UPDATE SET
-        is_present = true,
-        time_in = COALESCE(attendance.time_in, EXCLUDED.time_in),
-        time_out = GREATEST(EXCLUDED.time_out, attendance.time_out, attendance.time_in)
-      RETURNING attendance_id AS id`;
+      SELECT attendance_id AS id FROM marked, LATERAL (
+        SELECT pg_notify(${MARK_CHANNEL}, json_build_object('attendanceId', attendance_id, 'memberId', member_id)::text)
+      ) AS announced`;
   // No row: the member-join found nobody.
   if (!rows[0]) throw memberNotFound(memberId);
   return rows[0].id;

@@ -3,8 +3,8 @@
 // Each request gets a context built from the request (src/graphql/context.ts).
 import fp from 'fastify-plugin';
 import mercurius from 'mercurius';
-import { systemClock } from '../../calendar/clock.js';
 import type { Deps } from '../../deps.js';
+import { KEEP_ALIVE_MS, connectionContext } from '../../graphql/connection-context.js';
 import { buildContext, httpOperationName } from '../../graphql/context.js';
 import { createErrorFormatter } from '../../graphql/error-formatter.js';
 import { signedFieldsHook } from '../../graphql/signed-fields.js';
@@ -16,7 +16,7 @@ export default fp(
   async (app) => {
     const { config } = app;
     const production = config.env === 'production';
-    const deps: Deps = { prisma: app.prisma, clock: systemClock, timeZone: config.timeZone };
+    const deps: Deps = { prisma: app.prisma, clock: app.clock, timeZone: config.timeZone };
     await app.register(mercurius, {
       schema,
       path: GRAPHQL_PATH,
@@ -29,8 +29,14 @@ export default fp(
       // Browsers cannot send a cross-site JSON POST without a preflight; CORS
       // then decides. Off in development so that curl and GET URLs just work.
       csrfPrevention: production,
+      // Subscriptions over WebSocket on the same path (graphql-transport-ws and
+      // the legacy graphql-ws protocol); see src/graphql/connection-context.ts.
+      subscription: {
+        context: (_socket, request) => connectionContext({ deps, feed: app.live, request }),
+        keepAlive: KEEP_ALIVE_MS,
+      },
     });
     app.graphql.addHook('preExecution', signedFieldsHook(config.hmacSecret));
   },
-  { name: 'graphql', dependencies: ['config', 'database'] },
+  { name: 'graphql', dependencies: ['config', 'database', 'live'] },
 );
