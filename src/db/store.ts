@@ -78,7 +78,12 @@ async function openPostgres(url: string, options: StoreOptions): Promise<Store> 
       }
     },
     listen: (channel, handlers) =>
-      listenPostgres({ client: { connectionString: url, options: settings }, channel, handlers }),
+      listenPostgres({
+        // Named, so that an operator (or a test) finds each replica's listener in pg_stat_activity.
+        client: { connectionString: url, options: settings, application_name: `root-listener-${process.pid}` },
+        channel,
+        handlers,
+      }),
     close: () => pool.end(),
   };
 }
