@@ -10,6 +10,7 @@ import { clubToday } from '../test/helpers/club-clock.js';
 import { createTestDatabase } from '../test/helpers/databases.js';
 import { memberInput } from '../test/helpers/factories.js';
 import { type ServerProcess, postTo, startServerProcess } from '../test/helpers/server-process.js';
+import { MessageType } from 'graphql-ws';
 import { connect, subscribe } from '../test/helpers/subscriptions.js';
 
 const { values } = parseArgs({
@@ -61,7 +62,7 @@ try {
     const replica = replicas[index % replicas.length]!;
     const client = connect(`ws://127.0.0.1:${replica.port}/graphql`);
     client.on('message', (message) => {
-      if (message.type !== 'next') return;
+      if (message.type !== MessageType.Next) return;
       const mark = (message.payload.data as { attendanceMarked?: { memberId: number; timeOut: string } } | null)
         ?.attendanceMarked;
       if (!mark) return;
