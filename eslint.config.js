@@ -1,5 +1,6 @@
 // ESLint checks correctness (typed rules); Prettier owns formatting.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -34,6 +35,12 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'off',
       'no-console': 'off',
     },
+  },
+  {
+    // The /lab page's script runs in the browser, as plain JavaScript.
+    files: ['src/routes/lab/**/*.js'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { globals: globals.browser },
   },
   {
     // Command-line scripts report on the console.

@@ -3,29 +3,47 @@
 // infrastructure, then GraphQL and routes.
 import type { FastifyInstance, FastifyRequest, FastifyServerOptions, RawRequestDefaultExpression } from 'fastify';
 import fp from 'fastify-plugin';
+import { type Clock, systemClock } from './calendar/clock.js';
 import type { Config } from './config.js';
 import configPlugin from './plugins/app/config.js';
 import corsPlugin from './plugins/external/cors.js';
 import databasePlugin from './plugins/app/database.js';
 import graphiqlPlugin from './plugins/app/graphiql.js';
 import graphqlPlugin, { GRAPHQL_PATH } from './plugins/app/graphql.js';
+import livePlugin from './plugins/app/live.js';
 import schedulerPlugin from './plugins/app/scheduler.js';
 import healthRoutes from './routes/health.js';
+import labRoutes from './routes/lab.js';
+import type { Timers } from './live/timers.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** "Now" for the app's operations; tests inject their own. */
+    clock: Clock;
+  }
+}
 
 export interface AppOptions {
   config: Config;
+  /** Defaults to the system clock; tests fix or drive it. */
+  clock?: Clock;
+  /** Timers of the live presence board; tests drive them with their clock. */
+  timers?: Timers;
 }
 
-async function app(fastify: FastifyInstance, { config }: AppOptions): Promise<void> {
+async function app(fastify: FastifyInstance, { config, clock = systemClock, timers }: AppOptions): Promise<void> {
+  fastify.decorate('clock', clock);
   await fastify.register(configPlugin, { config });
   await fastify.register(corsPlugin);
   await fastify.register(databasePlugin);
   await fastify.register(schedulerPlugin);
+  await fastify.register(livePlugin, { timers });
   await fastify.register(graphqlPlugin);
   // Development only: production serves the API, not a playground. Once
   // subscriptions exist, pass their WebSocket path as subscriptionEndpoint.
   if (config.env !== 'production') await fastify.register(graphiqlPlugin, { endpoint: GRAPHQL_PATH });
   await fastify.register(healthRoutes);
+  await fastify.register(labRoutes);
 }
 
 // Not encapsulated: whoever registers the app (server.ts, the tests) sees its

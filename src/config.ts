@@ -37,6 +37,8 @@ export interface Config {
   metricsPort: number | undefined;
   /** Load shedding thresholds (0: that check is off). */
   pressure: { maxEventLoopDelayMs: number; maxHeapUsedBytes: number };
+  /** How long after their last mark (timeOut) a member still counts as in the lab, in ms. */
+  presenceWindowMs: number;
 }
 
 export interface QueryLimits {
@@ -94,6 +96,7 @@ const schema = {
     ROOT_METRICS_PORT: { type: 'integer', minimum: 0, maximum: 65535 },
     ROOT_MAX_EVENT_LOOP_DELAY_MS: { type: 'integer', minimum: 0, default: 1_000 },
     ROOT_MAX_HEAP_USED_BYTES: { type: 'integer', minimum: 0, default: 0 },
+    ROOT_PRESENCE_WINDOW_MINUTES: { type: 'number', exclusiveMinimum: 0, maximum: 1440, default: 10 },
   },
 } as const;
 
@@ -122,6 +125,7 @@ interface RawEnv {
   ROOT_METRICS_PORT?: number;
   ROOT_MAX_EVENT_LOOP_DELAY_MS: number;
   ROOT_MAX_HEAP_USED_BYTES: number;
+  ROOT_PRESENCE_WINDOW_MINUTES: number;
 }
 
 const aliases: Record<string, string> = { ROOT_PORT: 'PORT', ROOT_SECRET: 'HMAC_SECRET' };
@@ -215,6 +219,7 @@ export function loadConfig({
       maxEventLoopDelayMs: raw.ROOT_MAX_EVENT_LOOP_DELAY_MS,
       maxHeapUsedBytes: raw.ROOT_MAX_HEAP_USED_BYTES,
     },
+    presenceWindowMs: Math.round(raw.ROOT_PRESENCE_WINDOW_MINUTES * 60_000),
   };
 }
 

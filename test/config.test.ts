@@ -32,6 +32,7 @@ const defaults: Omit<Config, 'hmacSecret'> = {
   drainTimeoutMs: 10_000,
   metricsPort: undefined,
   pressure: { maxEventLoopDelayMs: 1_000, maxHeapUsedBytes: 0 },
+  presenceWindowMs: 600_000,
 };
 
 const LONG_SECRET = 'a-production-secret-of-32-bytes!';
@@ -85,6 +86,7 @@ void t.test('every variable read', async (t) => {
     ROOT_METRICS_PORT: '9100',
     ROOT_MAX_EVENT_LOOP_DELAY_MS: '1700',
     ROOT_MAX_HEAP_USED_BYTES: '1800',
+    ROOT_PRESENCE_WINDOW_MINUTES: '2.5',
     UNRELATED: 'ignored',
   });
   t.strictSame(config, {
@@ -107,6 +109,7 @@ void t.test('every variable read', async (t) => {
     drainTimeoutMs: 1_600,
     metricsPort: 9100,
     pressure: { maxEventLoopDelayMs: 1_700, maxHeapUsedBytes: 1_800 },
+    presenceWindowMs: 150_000,
   });
 });
 
@@ -170,6 +173,7 @@ void t.test('empty values are treated as unset', async (t) => {
         'LOG_LEVEL',
         'DAILY_TASK_CRON',
         'DAILY_TASK_CATCH_UP_DAYS',
+        'ROOT_PRESENCE_WINDOW_MINUTES',
       ].map((name) => [name, '']),
     );
     t.strictSame(withoutGeneratedSecret(load(empty)), defaults);
@@ -243,6 +247,11 @@ void t.test('invalid values stop with one line naming the variable', async (t) =
       'DAILY_TASK_CATCH_UP_DAYS negative',
       { DAILY_TASK_CATCH_UP_DAYS: '-1' },
       'Invalid configuration: DAILY_TASK_CATCH_UP_DAYS must be a whole number from 0 to 3660; got "-1"',
+    ],
+    [
+      'ROOT_PRESENCE_WINDOW_MINUTES zero',
+      { ROOT_PRESENCE_WINDOW_MINUTES: '0' },
+      'Invalid configuration: ROOT_PRESENCE_WINDOW_MINUTES must be > 0',
     ],
     [
       'production without a secret',

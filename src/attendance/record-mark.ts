@@ -6,6 +6,7 @@ import { clockMicros } from '../calendar/clock.js';
 import type { Deps } from '../deps.js';
 import { memberNotFound } from '../members/member-errors.js';
 import { futureDate, staleDate } from './attendance-errors.js';
+import { MARK_CHANNEL } from './attendance-events.js';
 
 /** Scanners that run past midnight still sign the date they booted with. */
 export const DEFAULT_MARK_MAX_PAST_DAYS = 1;
@@ -24,7 +25,9 @@ export interface Mark {
  * A future day (by the clock given) is refused with FUTURE_DATE, and a day
  * more than `deps.markMaxPastDays` before today with STALE_DATE, both before
  * any SQL; the attendance trigger refuses a future day again for any other
- * writer. Resolves to the row's id.
+ * writer. The same statement announces the mark on MARK_CHANNEL (delivered
+ * on commit, so only marks that were kept are announced). Resolves to the
+ * row's id.
  */
 export async function recordMark(deps: Deps, { memberId, date }: Mark): Promise<number> {
   const today = clubDateAt(deps.clock(), deps.timeZone);
@@ -39,15 +42,20 @@ export async function recordMark(deps: Deps, { memberId, date }: Mark): Promise<
       sighting AS (
         SELECT CASE WHEN ${date}::date < club_now::date THEN time '23:59:59.999999' ELSE club_now::time END AS at
         FROM clock
+      ),
+      marked AS (
+        INSERT INTO attendance (member_id, date, is_present, time_in, time_out)
+        SELECT member_id, ${date}::date, true, at, at FROM sighting, member WHERE member_id = ${memberId}
+        ON CONFLICT (member_id, date) DO UPDATE SET
+          is_present = true,
+          time_in = COALESCE(attendance.time_in, EXCLUDED.time_in),
+          time_out = CASE WHEN ${date < today}::boolean THEN COALESCE(attendance.time_out, EXCLUDED.time_out)
+            ELSE GREATEST(EXCLUDED.time_out, attendance.time_out, attendance.time_in) END
+        RETURNING attendance_id, member_id
       )
-      INSERT INTO attendance (member_id, date, is_present, time_in, time_out)
-      SELECT member_id, ${date}::date, true, at, at FROM sighting, member WHERE member_id = ${memberId}
-      ON CONFLICT (member_id, date) DO UPDATE SET
-        is_present = true,
-        time_in = COALESCE(attendance.time_in, EXCLUDED.time_in),
-        time_out = CASE WHEN ${date < today}::boolean THEN COALESCE(attendance.time_out, EXCLUDED.time_out)
-          ELSE GREATEST(EXCLUDED.time_out, attendance.time_out, attendance.time_in) END
-      RETURNING attendance_id AS id`;
+      SELECT attendance_id AS id FROM marked, LATERAL (
+        SELECT pg_notify(${MARK_CHANNEL}, json_build_object('attendanceId', attendance_id, 'memberId', member_id)::text)
+      ) AS announced`;
   // No row: the member-join found nobody.
   if (!rows[0]) throw memberNotFound(memberId);
   return rows[0].id;

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { lockDataDir } from './data-dir-lock.js';
+import { type NotificationHandlers, type Unlisten, listenPostgres } from './notification-listener.js';
 
 /** Plain SQL access below Prisma, used for migrations and health checks. */
 export interface SqlSession {
@@ -21,6 +22,13 @@ export interface Store {
   adapter: SqlDriverAdapterFactory;
   /** Runs fn on one dedicated connection (session-level locks hold across its statements). */
   withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
+  /**
+   * LISTENs on a channel: NOTIFYs committed by any connection (any replica on
+   * PostgreSQL; this process on PGlite) reach `handlers`. On PostgreSQL a
+   * dedicated connection listens and reconnects when lost (see
+   * notification-listener.ts); PGlite runs in-process and cannot lose it.
+   */
+  listen(channel: string, handlers: NotificationHandlers): Promise<Unlisten>;
   close(): Promise<void>;
 }
 
@@ -69,6 +77,13 @@ async function openPostgres(url: string, options: StoreOptions): Promise<Store> 
         client.release();
       }
     },
+    listen: (channel, handlers) =>
+      listenPostgres({
+        // Named, so that an operator (or a test) finds each replica's listener in pg_stat_activity.
+        client: { connectionString: url, options: settings, application_name: `root-listener-${process.pid}` },
+        channel,
+        handlers,
+      }),
     close: () => pool.end(),
   };
 }
@@ -97,6 +112,12 @@ async function openPGlite(options: StoreOptions): Promise<Store> {
     adapter: new PrismaPGlite(db) as unknown as SqlDriverAdapterFactory,
     // PGlite is a single connection already: every caller shares it.
     withSession: (fn) => fn(session),
+    listen: async (channel, handlers) => {
+      const unlisten = await db.listen(channel, (payload) => handlers.onNotification(payload));
+      return async () => {
+        if (!db.closed) await unlisten();
+      };
+    },
     close: async () => {
       try {
         await db.close();

@@ -1,6 +1,7 @@
 // Every code a domain error can carry, with what it means to a client,
 // gathered from the areas that declare them (the API reference lists them).
 import { attendanceErrors } from '../attendance/attendance-errors.js';
+import { liveErrors } from '../live/live-errors.js';
 import { memberErrors } from '../members/member-errors.js';
 import { commonErrors, type ErrorCatalog } from './domain-error.js';
 import { requestErrors } from './request-errors.js';
@@ -10,4 +11,5 @@ export const errorCatalog: ErrorCatalog = {
   ...requestErrors,
   ...memberErrors,
   ...attendanceErrors,
+  ...liveErrors,
 };

@@ -3,7 +3,7 @@
 // tests that inspect them.
 import { Writable } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
-import app, { serverOptions } from '../../src/app.js';
+import app, { type AppOptions, serverOptions } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { type StoreKind, storeLocation } from './databases.js';
 
@@ -24,6 +24,7 @@ export async function buildTestApp(
   t: TestContext,
   kind: StoreKind,
   env: Record<string, string> = {},
+  appOptions: Omit<AppOptions, 'config'> = {},
 ): Promise<TestApp> {
   const location = await storeLocation(t, kind);
   const config: Config = {
@@ -41,7 +42,7 @@ export async function buildTestApp(
   const options = serverOptions(config);
   const fastify = Fastify({ ...options, logger: { ...(options.logger as object), stream } });
   t.teardown(() => fastify.close());
-  await fastify.register(app, { config });
+  await fastify.register(app, { config, ...appOptions });
   await fastify.ready();
   return { app: fastify, config, logs };
 }

@@ -4,8 +4,8 @@
 import fp from 'fastify-plugin';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import mercurius from 'mercurius';
-import { systemClock } from '../../calendar/clock.js';
 import type { Deps } from '../../deps.js';
+import { KEEP_ALIVE_MS, connectionContext } from '../../graphql/connection-context.js';
 import { buildContext, httpOperationName } from '../../graphql/context.js';
 import { createErrorFormatter } from '../../graphql/error-formatter.js';
 import { queryLimitsRule } from '../../graphql/query-limits.js';
@@ -22,7 +22,7 @@ export default fp(
     const production = config.env === 'production';
     const deps: Deps = {
       prisma: app.prisma,
-      clock: systemClock,
+      clock: app.clock,
       timeZone: config.timeZone,
       markMaxPastDays: config.markMaxPastDays,
     };
@@ -51,9 +51,15 @@ export default fp(
       // Browsers cannot send a cross-site JSON POST without a preflight; CORS
       // then decides. Off in development so that curl and GET URLs just work.
       csrfPrevention: production,
+      // Subscriptions over WebSocket on the same path (graphql-transport-ws and
+      // the legacy graphql-ws protocol); see src/graphql/connection-context.ts.
+      subscription: {
+        context: (_socket, request) => connectionContext({ deps, feed: app.live, request }),
+        keepAlive: KEEP_ALIVE_MS,
+      },
     });
     app.graphql.addHook('preExecution', unstorableInputHook);
     app.graphql.addHook('preExecution', signedFieldsHook(config.hmacSecret));
   },
-  { name: 'graphql', dependencies: ['config', 'database'] },
+  { name: 'graphql', dependencies: ['config', 'database', 'live'] },
 );
