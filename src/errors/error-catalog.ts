@@ -2,6 +2,7 @@
 // gathered from the areas that declare them (the API reference lists them).
 import { attendanceErrors } from '../attendance/attendance-errors.js';
 import { memberErrors } from '../members/member-errors.js';
+import { statusErrors } from '../status/status-errors.js';
 import { commonErrors, type ErrorCatalog } from './domain-error.js';
 
-export const errorCatalog: ErrorCatalog = { ...commonErrors, ...memberErrors, ...attendanceErrors };
+export const errorCatalog: ErrorCatalog = { ...commonErrors, ...memberErrors, ...attendanceErrors, ...statusErrors };

@@ -5,5 +5,7 @@ import './member.js';
 import './attendance.js';
 import './streak.js';
 import './project.js';
+import './member-record.js';
+import './status.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

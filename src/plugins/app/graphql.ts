@@ -21,7 +21,8 @@ export default fp(
       schema,
       path: GRAPHQL_PATH,
       graphiql: !production,
-      context: (request) => buildContext({ deps, operationName: httpOperationName(request.body, request.query) }),
+      context: (request) =>
+        buildContext({ deps, operationName: httpOperationName(request.body, request.query), log: request.log }),
       errorFormatter: createErrorFormatter({ production, log: app.log }),
       // graphql-js's introspection query (GraphiQL's, codegen tools') is 15
       // deep, the deepest query of our own types 3: enough for both, no more.
