@@ -1,11 +1,13 @@
 // The daily task for one club day D: an absent row for every member without a row
-// for D, and monthly summaries brought up to date with every day before D.
-// One transaction of six statements whatever the number of members; a
+// for D, an unsent status entry on D - 1 for every member without one, and
+// monthly summaries brought up to date with every day before D.
+// One transaction of seven statements whatever the number of members; a
 // transaction-scoped advisory lock and the daily_task_run ledger make sure
 // that, of several replicas running it for D at once, exactly one does it.
 import { type ClubDate, clubDateAt } from '../calendar/club-date.js';
 import { type Clock, systemClock } from '../calendar/clock.js';
 import type { PrismaClient } from '../db/prisma.js';
+import { insertYesterdaysEntries } from '../status/status-updates.js';
 import { type RawSql, recomputeSummaries } from './attendance-summaries.js';
 
 /** Arbitrary constant shared by every Root process (the migrator uses 7_240_001). */
@@ -30,6 +32,8 @@ export interface DailyTaskResult {
   status: 'done' | 'already-done';
   /** Absent rows created for the day. */
   absentRows: number;
+  /** Status entries created for the day before. */
+  statusEntries: number;
   /** Summary rows inserted or changed. */
   summaryRows: number;
 }
@@ -63,9 +67,11 @@ export async function runDailyTask(prisma: PrismaClient, options: DailyTaskOptio
         SELECT EXISTS (SELECT 1 FROM daily_task_run WHERE day = ${date}::date) AS done,
                (SELECT max(started_at) - ${LATE_COMMIT_MARGIN}::interval FROM daily_task_run) AS changed_since,
                greatest(${date}::date, (SELECT max(day) FROM daily_task_run))::text AS before`;
-      if (state!.done && !redo) return { day: date, status: 'already-done', absentRows: 0, summaryRows: 0 };
+      if (state!.done && !redo)
+        return { day: date, status: 'already-done', absentRows: 0, statusEntries: 0, summaryRows: 0 };
 
       const absentRows = await insertAbsentRows(tx, date, timeZone);
+      const statusEntries = await insertYesterdaysEntries(tx, date, timeZone);
       // Summaries cover every day before the latest prepared day, so that
       // preparing an old day (catch-up, an operator's backfill) never drops
       // days a later run had counted.
@@ -75,7 +81,7 @@ export async function runDailyTask(prisma: PrismaClient, options: DailyTaskOptio
         VALUES (${date}::date, now(), clock_timestamp(), ${absentRows}, ${summaryRows})
         ON CONFLICT (day) DO UPDATE SET started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at,
           absent_rows = EXCLUDED.absent_rows, summary_rows = EXCLUDED.summary_rows`;
-      return { day: date, status: 'done', absentRows, summaryRows };
+      return { day: date, status: 'done', absentRows, statusEntries, summaryRows };
     },
     // A replica may wait for another's run; a first run rebuilds every summary.
     { maxWait: 60_000, timeout: 600_000 },

@@ -6,6 +6,7 @@ import { databaseViolation } from '../db/database-error.js';
 import { attendanceConstraints } from '../attendance/attendance-errors.js';
 import { memberConstraints } from '../members/member-errors.js';
 import { projectConstraints } from '../projects/project-errors.js';
+import { statusConstraints } from '../status/status-errors.js';
 import { streakConstraints } from '../streaks/streak-errors.js';
 import type { DomainError } from './domain-error.js';
 
@@ -17,6 +18,7 @@ const meanings: ConstraintMeanings = {
   ...attendanceConstraints,
   ...streakConstraints,
   ...projectConstraints,
+  ...statusConstraints,
 };
 
 /**

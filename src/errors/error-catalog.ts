@@ -3,6 +3,7 @@
 import { attendanceErrors } from '../attendance/attendance-errors.js';
 import { liveErrors } from '../live/live-errors.js';
 import { memberErrors } from '../members/member-errors.js';
+import { statusErrors } from '../status/status-errors.js';
 import { commonErrors, type ErrorCatalog } from './domain-error.js';
 import { requestErrors } from './request-errors.js';
 
@@ -11,5 +12,6 @@ export const errorCatalog: ErrorCatalog = {
   ...requestErrors,
   ...memberErrors,
   ...attendanceErrors,
+  ...statusErrors,
   ...liveErrors,
 };

@@ -19,6 +19,11 @@ export interface EventPublisher {
   publish(event: { topic: string; payload: unknown }): unknown;
 }
 
+/** Where resolvers note what an operator should see (the request's logger over HTTP). */
+export interface ContextLog {
+  warn(details: object, message: string): void;
+}
+
 export interface Context {
   readonly caller: Caller;
   readonly clock: Clock;
@@ -30,6 +35,7 @@ export interface Context {
    */
   readonly operationName: string | undefined;
   readonly pubsub: EventPublisher | undefined;
+  readonly log: ContextLog | undefined;
   readonly [depsKey]: Deps;
 }
 
@@ -38,10 +44,17 @@ export interface ContextInput {
   caller?: Caller;
   operationName?: string;
   pubsub?: EventPublisher;
+  log?: ContextLog;
 }
 
-export function buildContext({ deps, caller = { kind: 'anonymous' }, operationName, pubsub }: ContextInput): Context {
-  return { caller, clock: deps.clock, timeZone: deps.timeZone, operationName, pubsub, [depsKey]: deps };
+export function buildContext({
+  deps,
+  caller = { kind: 'anonymous' },
+  operationName,
+  pubsub,
+  log,
+}: ContextInput): Context {
+  return { caller, clock: deps.clock, timeZone: deps.timeZone, operationName, pubsub, log, [depsKey]: deps };
 }
 
 export function deps(ctx: Context): Deps {

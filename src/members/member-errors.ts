@@ -35,4 +35,6 @@ export const memberConstraints: ConstraintMeanings = {
   member_discord_id_not_blank: () => badUserInput('Discord id must not be empty', 'discordId'),
   member_email_format: () => badUserInput('Email is not a valid email address', 'email'),
   member_mac_address_format: () => badUserInput('MAC address must look like aa:bb:cc:dd:ee:ff', 'macAddress'),
+  member_track_not_blank: () => badUserInput('Track must not be blank', 'track'),
+  member_github_user_format: () => badUserInput('GitHub user name must be one word', 'githubUser'),
 };

@@ -14,6 +14,10 @@ export interface NewMember {
   macAddress: string;
   discordId: string;
   groupId: number;
+  /** Optional; null (or blank text) leaves it unset. */
+  track?: string | null;
+  /** The member's GitHub login; optional like track. */
+  githubUser?: string | null;
 }
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -36,6 +40,12 @@ function nonEmpty(field: string, label: string, value: string): string {
   const text = value.trim();
   if (!text) throw badUserInput(`${label} must not be empty`, field);
   return text;
+}
+
+/** An optional text field: trimmed, and blank means unset. */
+function optionalText(value: string | null | undefined): string | null {
+  const text = value?.trim();
+  return text ? text : null;
 }
 
 type Rules = { [Field in keyof NewMember]?: (value: NewMember[Field]) => NewMember[Field] };
@@ -68,6 +78,15 @@ const rules: Rules = {
   name: (value) => nonEmpty('name', 'Name', value),
   hostel: (value) => nonEmpty('hostel', 'Hostel', value),
   discordId: (value) => nonEmpty('discordId', 'Discord id', value),
+  track: optionalText,
+  githubUser: (value) => {
+    // A login ("octocat", "@octocat"), not a URL or a display name.
+    const login = optionalText(value)?.replace(/^@/, '') ?? null;
+    if (login !== null && !/^[^\s/@]+$/.test(login)) {
+      throw badUserInput(`"${value}" is not a GitHub user name`, 'githubUser');
+    }
+    return login;
+  },
 };
 
 /** Normalises every field present in `input` (others pass through untouched). */

@@ -14,14 +14,16 @@ export interface MemberSelection {
 export interface MemberFilter {
   year?: number | null;
   groupId?: number | null;
+  /** Second generation: only members of this track. */
+  track?: string | null;
 }
 
-/** Members by id, optionally of one year and/or group. */
+/** Members by id, optionally of one year, group and/or track. */
 export function listMembers(deps: Deps, filter: MemberFilter, selection: MemberSelection) {
   return deps.prisma.member.findMany({
     ...selection,
     relationLoadStrategy: 'join',
-    where: { year: filter.year ?? undefined, groupId: filter.groupId ?? undefined },
+    where: { year: filter.year ?? undefined, groupId: filter.groupId ?? undefined, track: filter.track ?? undefined },
     orderBy: { id: 'asc' },
   });
 }

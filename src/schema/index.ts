@@ -5,6 +5,8 @@ import './member.js';
 import './attendance.js';
 import './streak.js';
 import './project.js';
+import './member-record.js';
+import './status.js';
 import './live.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

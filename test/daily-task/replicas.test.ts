@@ -45,7 +45,7 @@ for (const kind of storeKinds) {
       t.same(results.map((result) => result.status).sort(), ['already-done', 'already-done', 'already-done', 'done']);
       t.same(
         results.find((result) => result.status === 'done'),
-        { day: '2026-05-01', status: 'done', absentRows: 50, summaryRows: 1 },
+        { day: '2026-05-01', status: 'done', absentRows: 50, statusEntries: 50, summaryRows: 1 },
       );
       const tables = await readTables(two);
       t.equal(tables.attendance.filter((row) => row.date === '2026-05-01').length, 50);

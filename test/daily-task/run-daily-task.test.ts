@@ -31,6 +31,7 @@ for (const kind of storeKinds) {
         day: '2026-02-01',
         status: 'done',
         absentRows: 2,
+        statusEntries: 3,
         summaryRows: 2,
       });
       let tables = await readTables(prisma);
@@ -109,6 +110,7 @@ for (const kind of storeKinds) {
         day: '2026-06-15',
         status: 'already-done',
         absentRows: 0,
+        statusEntries: 0,
         summaryRows: 0,
       });
       t.same(await readTables(prisma), before);
@@ -116,6 +118,7 @@ for (const kind of storeKinds) {
         day: '2026-06-15',
         status: 'done',
         absentRows: 0,
+        statusEntries: 0,
         summaryRows: 0,
       });
       t.same(await readTables(prisma), before);

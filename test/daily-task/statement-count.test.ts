@@ -31,6 +31,7 @@ for (const kind of storeKinds) {
       'SET LOCAL',
       'SELECT EXISTS',
       'INSERT INTO',
+      'INSERT INTO',
       'WITH months',
       'INSERT INTO',
       'COMMIT',

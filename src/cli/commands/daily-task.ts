@@ -13,6 +13,7 @@ export const dailyTaskCommand: Command = {
   usage: `Usage: root-cli daily-task [--date YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD] [--redo]
 
 Prepares each day as the server's 00:30 job does: an absent row for every
+member without one, an unsent status entry for the day before for every
 member without one, and monthly summaries up to the day before. Without a
 date, catches up every missed day up to today (DAILY_TASK_CATCH_UP_DAYS
 bounds how far back). Days in the ledger are skipped unless --redo; either
@@ -62,7 +63,7 @@ day is refused.`,
 
 function describe(result: DailyTaskResult): string {
   return result.status === 'done'
-    ? `${result.day} done: ${result.absentRows} absent rows, ${result.summaryRows} summaries updated`
+    ? `${result.day} done: ${result.absentRows} absent rows, ${result.statusEntries} status entries, ${result.summaryRows} summaries updated`
     : `${result.day} already done`;
 }
 

@@ -33,7 +33,8 @@ export default fp(
       path: GRAPHQL_PATH,
       // Mercurius's GraphiQL loads its scripts from unpkg; ./graphiql.ts serves one offline.
       graphiql: false,
-      context: (request) => buildContext({ deps, operationName: httpOperationName(request.body, request.query) }),
+      context: (request) =>
+        buildContext({ deps, operationName: httpOperationName(request.body, request.query), log: request.log }),
       errorFormatter,
       // Malformed, empty, oversized or non-GraphQL bodies: 400/413/415, not internal errors.
       errorHandler: graphqlErrorHandler(errorFormatter),

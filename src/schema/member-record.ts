@@ -1,0 +1,177 @@
+// The second API generation's member: MemberRecord, whose `attendance` and
+// `status` are objects (the first generation's Member has lists there), the
+// allMembers and member queries, updateMember, and the second-generation
+// additions to first-generation types (Member's track, githubUser and counts;
+// the member beside an attendance row). Counts and statuses are batched per
+// request (src/graphql/member-batches.ts); nested rows fold into the member query.
+import { attendanceOrder, dayBounds } from '../attendance/attendance-queries.js';
+import { toDbDate } from '../calendar/club-date.js';
+import { dateRange } from '../calendar/date-range.js';
+import { deps } from '../graphql/context.js';
+import { findMember, updateMember } from '../members/member-changes.js';
+import { listMembers } from '../members/members.js';
+import { AttendanceRef, AttendanceWithMember } from './attendance.js';
+import { countsOf, updateCountOf } from './batched-counts.js';
+import { builder } from './builder.js';
+import { GENERATION_2 } from './generations.js';
+import { MemberRef, Sex } from './member.js';
+import { MemberStatus } from './status.js';
+
+export const MemberAttendance = builder.prismaObject('Member', {
+  variant: 'MemberAttendance',
+  description: "A member's attendance: rows of a range or a day, and counts over a range.",
+  extensions: GENERATION_2,
+  fields: (t) => ({
+    records: t.relation('attendance', {
+      type: AttendanceRef,
+      description: 'Rows from startDate to endDate (inclusive), by date.',
+      args: {
+        startDate: t.arg({ type: 'NaiveDate', required: true }),
+        endDate: t.arg({ type: 'NaiveDate', required: true }),
+      },
+      query: (args) => {
+        const range = dateRange(args.startDate, args.endDate);
+        return { where: { date: dayBounds(range.start, range.end) }, orderBy: attendanceOrder };
+      },
+    }),
+    onDate: t.field({
+      type: AttendanceRef,
+      nullable: true,
+      description: "The member's row on the day; null when there is none.",
+      args: { date: t.arg({ type: 'NaiveDate', required: true }) },
+      select: (args, _ctx, nested) => ({
+        attendance: nested({ where: { date: toDbDate(args.date) }, take: 1 }),
+      }),
+      resolve: (member) => member.attendance[0] ?? null,
+    }),
+    presentCount: t.int({
+      description: 'Present days from startDate to endDate (YYYY-MM-DD, inclusive).',
+      args: { startDate: t.arg.string({ required: true }), endDate: t.arg.string({ required: true }) },
+      select: { id: true },
+      resolve: async (member, args, ctx) => (await countsOf(ctx, member.id, args)).presentCount,
+    }),
+    absentCount: t.int({
+      description:
+        "The club's working days from startDate to endDate (days on which at least one member was present) minus the member's present days.",
+      args: { startDate: t.arg.string({ required: true }), endDate: t.arg.string({ required: true }) },
+      select: { id: true },
+      resolve: async (member, args, ctx) => (await countsOf(ctx, member.id, args)).absentCount,
+    }),
+  }),
+});
+
+export const MemberRecord = builder.prismaObject('Member', {
+  variant: 'MemberRecord',
+  description: 'A member as the second generation sees them: attendance and status are objects.',
+  extensions: GENERATION_2,
+  fields: (t) => ({
+    memberId: t.exposeInt('id'),
+    rollNo: t.exposeString('rollNo'),
+    name: t.exposeString('name'),
+    email: t.exposeString('email'),
+    sex: t.expose('sex', { type: Sex }),
+    year: t.exposeInt('year'),
+    hostel: t.exposeString('hostel'),
+    macAddress: t.exposeString('macAddress'),
+    discordId: t.exposeString('discordId'),
+    groupId: t.exposeInt('groupId'),
+    track: t.exposeString('track', { nullable: true }),
+    githubUser: t.exposeString('githubUser', { nullable: true }),
+    attendance: t.variant(MemberAttendance),
+    status: t.field({
+      type: MemberStatus,
+      select: { id: true },
+      resolve: (member) => ({ memberId: member.id }),
+    }),
+  }),
+});
+
+// Second-generation fields on first-generation types (mid-2025 clients send these).
+builder.prismaObjectFields(MemberRef, (t) => ({
+  track: t.exposeString('track', { nullable: true, extensions: GENERATION_2 }),
+  githubUser: t.exposeString('githubUser', { nullable: true, extensions: GENERATION_2 }),
+  presentCountByDate: t.int({
+    description: 'Present days from startDate to endDate (YYYY-MM-DD, inclusive); as MemberAttendance.presentCount.',
+    args: { startDate: t.arg.string({ required: true }), endDate: t.arg.string({ required: true }) },
+    select: { id: true },
+    extensions: GENERATION_2,
+    resolve: async (member, args, ctx) => (await countsOf(ctx, member.id, args)).presentCount,
+  }),
+  absentCountByDate: t.int({
+    description: 'Working days minus present days from startDate to endDate; as MemberAttendance.absentCount.',
+    args: { startDate: t.arg.string({ required: true }), endDate: t.arg.string({ required: true }) },
+    select: { id: true },
+    extensions: GENERATION_2,
+    resolve: async (member, args, ctx) => (await countsOf(ctx, member.id, args)).absentCount,
+  }),
+  statusUpdateCountByDate: t.int({
+    description: 'Status updates sent from startDate to endDate (YYYY-MM-DD, inclusive); as MemberStatus.updateCount.',
+    args: { startDate: t.arg.string({ required: true }), endDate: t.arg.string({ required: true }) },
+    select: { id: true },
+    extensions: GENERATION_2,
+    resolve: (member, args, ctx) => updateCountOf(ctx, member.id, args),
+  }),
+}));
+
+builder.prismaObjectField(AttendanceRef, 'member', (t) =>
+  t.relation('member', { type: MemberRecord, extensions: GENERATION_2 }),
+);
+builder.prismaObjectField(AttendanceWithMember, 'member', (t) =>
+  t.relation('member', { type: MemberRecord, extensions: GENERATION_2 }),
+);
+
+builder.queryFields((t) => ({
+  allMembers: t.prismaField({
+    type: [MemberRecord],
+    description: 'Members by id, optionally only those of one year, track and/or group.',
+    extensions: GENERATION_2,
+    args: {
+      year: t.arg.int({ required: false }),
+      track: t.arg.string({ required: false }),
+      groupId: t.arg.int({ required: false }),
+    },
+    resolve: (query, _root, args, ctx) => listMembers(deps(ctx), args, query),
+  }),
+  member: t.prismaField({
+    type: MemberRecord,
+    nullable: true,
+    description: 'The member with this id, email, roll number or Discord id (exactly one); null when none has it.',
+    extensions: GENERATION_2,
+    args: {
+      memberId: t.arg.int({ required: false }),
+      email: t.arg.string({ required: false }),
+      rollNo: t.arg.string({ required: false }),
+      discordId: t.arg.string({ required: false }),
+    },
+    resolve: (query, _root, args, ctx) => findMember(deps(ctx), args, query),
+  }),
+}));
+
+const UpdateMemberInput = builder.inputType('UpdateMemberInput', {
+  description: 'The member to change and the fields to change; fields left out (or null) keep their value.',
+  extensions: GENERATION_2,
+  fields: (t) => ({
+    memberId: t.int({ required: true }),
+    rollNo: t.string({ required: false }),
+    name: t.string({ required: false }),
+    email: t.string({ required: false }),
+    sex: t.field({ type: Sex, required: false }),
+    year: t.int({ required: false }),
+    hostel: t.string({ required: false }),
+    macAddress: t.string({ required: false }),
+    discordId: t.string({ required: false }),
+    groupId: t.int({ required: false }),
+    track: t.string({ required: false, description: 'Null or blank clears it.' }),
+    githubUser: t.string({ required: false, description: 'Null or blank clears it.' }),
+  }),
+});
+
+builder.mutationField('updateMember', (t) =>
+  t.prismaField({
+    type: MemberRecord,
+    description: 'Changes a member: checked like createMember, duplicates refused with the same codes.',
+    extensions: GENERATION_2,
+    args: { input: t.arg({ type: UpdateMemberInput, required: true }) },
+    resolve: (query, _root, { input }, ctx) => updateMember(deps(ctx), input, query),
+  }),
+);
