@@ -14,6 +14,7 @@ interface PropertySchema {
   type?: string;
   enum?: readonly string[];
   minimum?: number;
+  exclusiveMinimum?: number;
   maximum?: number;
 }
 
@@ -43,6 +44,12 @@ function requirement(name: string, keyword: string, schema: PropertySchema): str
   if (schema.minimum !== undefined && schema.maximum !== undefined) {
     return `must be a whole number from ${schema.minimum} to ${schema.maximum}`;
   }
+  if (schema.exclusiveMinimum !== undefined) {
+    const most = schema.maximum === undefined ? '' : ` and at most ${schema.maximum}`;
+    return `must be a number above ${schema.exclusiveMinimum}${most}`;
+  }
+  if (schema.minimum !== undefined) return `must be a whole number of at least ${schema.minimum}`;
+  if (schema.type === 'boolean') return 'must be true or false';
   return `is not valid (${keyword})`;
 }
 

@@ -251,7 +251,17 @@ void t.test('invalid values stop with one line naming the variable', async (t) =
     [
       'ROOT_PRESENCE_WINDOW_MINUTES zero',
       { ROOT_PRESENCE_WINDOW_MINUTES: '0' },
-      'Invalid configuration: ROOT_PRESENCE_WINDOW_MINUTES must be > 0',
+      'Invalid configuration: ROOT_PRESENCE_WINDOW_MINUTES must be a number above 0 and at most 1440; got "0"',
+    ],
+    [
+      'ROOT_DB_CONNECT_TIMEOUT_MS too small',
+      { ROOT_DB_CONNECT_TIMEOUT_MS: '5' },
+      'Invalid configuration: ROOT_DB_CONNECT_TIMEOUT_MS must be a whole number of at least 100; got "5"',
+    ],
+    [
+      'ROOT_INTROSPECTION not a boolean',
+      { ROOT_INTROSPECTION: 'maybe' },
+      'Invalid configuration: ROOT_INTROSPECTION must be true or false; got "maybe"',
     ],
     [
       'production without a secret',
