@@ -59,6 +59,8 @@ export function transportError(error: ErrorHandlerError, request: FastifyRequest
  * string must be a GraphQL request, else 400 or 415 saying what is expected.
  */
 export const checkGraphQLRequest: preValidationAsyncHookHandler = async (request) => {
+  // A WebSocket upgrade (subscriptions) carries its operations inside the connection.
+  if (request.headers.upgrade?.toLowerCase() === 'websocket') return;
   if (request.method === 'GET') {
     const { query } = request.query as Record<string, unknown>;
     if (typeof query !== 'string' || query.trim() === '') {
