@@ -6,6 +6,8 @@ import fp from 'fastify-plugin';
 import type { Config } from './config.js';
 import configPlugin from './plugins/app/config.js';
 import corsPlugin from './plugins/external/cors.js';
+import rateLimitPlugin from './plugins/external/rate-limit.js';
+import accessPlugin from './plugins/app/access.js';
 import databasePlugin from './plugins/app/database.js';
 import graphqlPlugin, { GRAPHQL_PATH } from './plugins/app/graphql.js';
 import schedulerPlugin from './plugins/app/scheduler.js';
@@ -18,7 +20,9 @@ export interface AppOptions {
 async function app(fastify: FastifyInstance, { config }: AppOptions): Promise<void> {
   await fastify.register(configPlugin, { config });
   await fastify.register(corsPlugin);
+  await fastify.register(rateLimitPlugin);
   await fastify.register(databasePlugin);
+  await fastify.register(accessPlugin);
   await fastify.register(schedulerPlugin);
   await fastify.register(graphqlPlugin);
   await fastify.register(healthRoutes);

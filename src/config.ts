@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { CronTime } from 'cron';
 import { envSchema } from 'env-schema';
+import { type AnonymousAccess, anonymousAccessNames } from './keys/scopes.js';
 
 export type RootEnv = 'development' | 'production';
 
@@ -24,6 +25,10 @@ export interface Config {
   logLevel: string;
   dailyTaskCron: string;
   catchUpDays: number;
+  /** What callers without an API key may do (src/keys/scopes.ts). */
+  anonymousAccess: AnonymousAccess;
+  /** Failed API key checks allowed per client address and minute; past it, 429. */
+  keyFailuresPerMinute: number;
 }
 
 /** Start-up stops with this error's one-line message. */
@@ -49,6 +54,8 @@ const schema = {
     },
     DAILY_TASK_CRON: { type: 'string', minLength: 1, default: '30 0 * * *' },
     DAILY_TASK_CATCH_UP_DAYS: { type: 'integer', minimum: 0, maximum: 3660, default: 60 },
+    ROOT_ANONYMOUS_ACCESS: { type: 'string', enum: anonymousAccessNames },
+    KEY_FAILURES_PER_MINUTE: { type: 'integer', minimum: 1, maximum: 100_000, default: 20 },
   },
 } as const;
 
@@ -64,6 +71,8 @@ interface RawEnv {
   LOG_LEVEL: string;
   DAILY_TASK_CRON: string;
   DAILY_TASK_CATCH_UP_DAYS: number;
+  ROOT_ANONYMOUS_ACCESS?: AnonymousAccess;
+  KEY_FAILURES_PER_MINUTE: number;
 }
 
 const aliases: Record<string, string> = { ROOT_PORT: 'PORT', ROOT_SECRET: 'HMAC_SECRET' };
@@ -127,6 +136,9 @@ export function loadConfig({
     logLevel: raw.LOG_LEVEL,
     dailyTaskCron: raw.DAILY_TASK_CRON,
     catchUpDays: raw.DAILY_TASK_CATCH_UP_DAYS,
+    // Production keeps today's keyless clients working; development is open.
+    anonymousAccess: raw.ROOT_ANONYMOUS_ACCESS ?? (raw.ROOT_ENV === 'production' ? 'legacy' : 'open'),
+    keyFailuresPerMinute: raw.KEY_FAILURES_PER_MINUTE,
   };
 }
 

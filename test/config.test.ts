@@ -25,6 +25,8 @@ const defaults: Omit<Config, 'hmacSecret'> = {
   logLevel: 'info',
   dailyTaskCron: '30 0 * * *',
   catchUpDays: 60,
+  anonymousAccess: 'open',
+  keyFailuresPerMinute: 20,
 };
 
 /** Runs `fn` and returns the ConfigError message it threw (fails the test otherwise). */
@@ -63,6 +65,8 @@ void t.test('every variable read', async (t) => {
     LOG_LEVEL: 'debug',
     DAILY_TASK_CRON: '0 1 * * *',
     DAILY_TASK_CATCH_UP_DAYS: '7',
+    ROOT_ANONYMOUS_ACCESS: 'public',
+    KEY_FAILURES_PER_MINUTE: '5',
     UNRELATED: 'ignored',
   });
   t.strictSame(config, {
@@ -78,6 +82,8 @@ void t.test('every variable read', async (t) => {
     logLevel: 'debug',
     dailyTaskCron: '0 1 * * *',
     catchUpDays: 7,
+    anonymousAccess: 'public',
+    keyFailuresPerMinute: 5,
   });
 });
 
@@ -175,6 +181,16 @@ void t.test('invalid values stop with one line naming the variable', async (t) =
       'DAILY_TASK_CATCH_UP_DAYS negative',
       { DAILY_TASK_CATCH_UP_DAYS: '-1' },
       'Invalid configuration: DAILY_TASK_CATCH_UP_DAYS must be >= 0',
+    ],
+    [
+      'ROOT_ANONYMOUS_ACCESS unknown',
+      { ROOT_ANONYMOUS_ACCESS: 'everyone' },
+      'Invalid configuration: ROOT_ANONYMOUS_ACCESS must be equal to one of the allowed values',
+    ],
+    [
+      'KEY_FAILURES_PER_MINUTE zero',
+      { KEY_FAILURES_PER_MINUTE: '0' },
+      'Invalid configuration: KEY_FAILURES_PER_MINUTE must be >= 1',
     ],
     [
       'production without a secret',
@@ -317,4 +333,13 @@ void t.test('DAILY_TASK_CRON and DAILY_TASK_CATCH_UP_DAYS', async (t) => {
     message: /^Invalid configuration: DAILY_TASK_CRON "every night" is not a cron expression/,
   });
   t.throws(() => load({ DAILY_TASK_CATCH_UP_DAYS: '-1' }), { name: 'ConfigError' });
+});
+
+void t.test('ROOT_ANONYMOUS_ACCESS: legacy in production, open in development, else as set', async (t) => {
+  t.equal(load({}).anonymousAccess, 'open');
+  t.equal(load({ ROOT_ENV: 'production', HMAC_SECRET: 's' }).anonymousAccess, 'legacy');
+  for (const preset of ['legacy', 'open', 'public', 'none'] as const) {
+    t.equal(load({ ROOT_ENV: 'production', HMAC_SECRET: 's', ROOT_ANONYMOUS_ACCESS: preset }).anonymousAccess, preset);
+    t.equal(load({ ROOT_ANONYMOUS_ACCESS: preset }).anonymousAccess, preset);
+  }
 });

@@ -5,5 +5,6 @@ import './member.js';
 import './attendance.js';
 import './streak.js';
 import './project.js';
+import './api-key.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import mercurius from 'mercurius';
 import { systemClock } from '../../calendar/clock.js';
 import type { Deps } from '../../deps.js';
+import { accessCheckHook } from '../../graphql/access-check.js';
 import { buildContext, httpOperationName } from '../../graphql/context.js';
 import { createErrorFormatter } from '../../graphql/error-formatter.js';
 import { signedFieldsHook } from '../../graphql/signed-fields.js';
@@ -21,7 +22,12 @@ export default fp(
       schema,
       path: GRAPHQL_PATH,
       graphiql: !production,
-      context: (request) => buildContext({ deps, operationName: httpOperationName(request.body, request.query) }),
+      context: async (request) =>
+        buildContext({
+          deps,
+          caller: await app.access.callerOf(request),
+          operationName: httpOperationName(request.body, request.query),
+        }),
       errorFormatter: createErrorFormatter({ production, log: app.log }),
       // graphql-js's introspection query (GraphiQL's, codegen tools') is 15
       // deep, the deepest query of our own types 3: enough for both, no more.
@@ -31,6 +37,7 @@ export default fp(
       csrfPrevention: production,
     });
     app.graphql.addHook('preExecution', signedFieldsHook(config.hmacSecret));
+    app.graphql.addHook('preExecution', accessCheckHook);
   },
-  { name: 'graphql', dependencies: ['config', 'database'] },
+  { name: 'graphql', dependencies: ['config', 'database', 'access'] },
 );
