@@ -136,3 +136,14 @@ export function checkAccess(
     if (root) walk(operation.selectionSet, root, noGrants, new Set());
   }
 }
+
+/** Every field of every object type (root types included) that declares no scope, as `Type.field`. */
+export function fieldsWithoutScopes(schema: GraphQLSchema): string[] {
+  return Object.values(schema.getTypeMap())
+    .filter((type): type is GraphQLObjectType => isObjectType(type) && !type.name.startsWith('__'))
+    .flatMap((type) =>
+      Object.values(type.getFields())
+        .filter((field) => !declaredAccess(field)?.scopes.length)
+        .map((field) => `${type.name}.${field.name}`),
+    );
+}
