@@ -4,10 +4,11 @@
 // such a field rather than serving it.
 import SchemaBuilder from '@pothos/core';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { parse } from 'graphql';
+import { execute, parse } from 'graphql';
 import t from 'tap';
 import { type ScopeGrants, checkAccess, fieldsWithoutScopes, scopeGrants } from '../../src/graphql/access-check.js';
-import { type Context, anonymousCaller } from '../../src/graphql/context.js';
+import { type Context, anonymousCaller, buildContext } from '../../src/graphql/context.js';
+import type { Deps } from '../../src/deps.js';
 import { DomainError } from '../../src/errors/domain-error.js';
 import { schema } from '../../src/schema/index.js';
 
@@ -60,4 +61,17 @@ t.test('a field without a scope is refused to everyone, before execution', async
     })();
     t.equal(refused, 'UNAUTHENTICATED', query);
   }
+});
+
+t.test('scope-auth refuses at execution too, with the same errors (what the request check guards first)', async (t) => {
+  const contextValue = (caller: ReturnType<typeof anonymousCaller>) => buildContext({ deps: {} as Deps, caller });
+  const result = await execute({
+    schema,
+    document: parse('{ apiKeys { id } }'),
+    contextValue: contextValue(anonymousCaller('open')),
+  });
+  t.same(result.data, null);
+  const error = result.errors?.[0]?.originalError;
+  t.ok(error instanceof DomainError);
+  t.match(error, { code: 'UNAUTHENTICATED', message: 'Query.apiKeys needs an API key with admin:keys' });
 });
