@@ -33,7 +33,7 @@ export interface KeyVerifierOptions {
 }
 
 export class KeyVerifier {
-  private readonly cache = new Map<string, { key: StoredKey | null; until: number }>();
+  private readonly cache = new Map<string, { key: StoredKey | null; verified: VerifiedKey | null; until: number }>();
   private readonly touched = new Map<number, number>();
   private readonly dummyDigest = hashKey(randomBytes(32).toString('hex'));
   private readonly cacheMs: number;
@@ -58,13 +58,14 @@ export class KeyVerifier {
     const prefix = parseKey(presented);
     if (prefix === undefined) return undefined;
     const digest = hashKey(presented);
-    const stored = await this.lookup(prefix);
+    const { key: stored, verified } = await this.lookup(prefix);
     const matches = sameDigest(digest, stored?.secretHash ?? this.dummyDigest);
-    if (!stored || !matches || stored.revoked) return undefined;
+    if (!stored || !verified || !matches || stored.revoked) return undefined;
     const now = this.deps.clock();
     if (stored.expiresAt !== null && stored.expiresAt <= clubDateAt(now, this.deps.timeZone)) return undefined;
     await this.touch(stored.id, now);
-    return { id: stored.id, name: stored.name, scopes: stored.scopes };
+    // The same object while the lookup is cached: callers may build on it once.
+    return verified;
   }
 
   close(): void {
@@ -72,15 +73,17 @@ export class KeyVerifier {
     this.cache.clear();
   }
 
-  private async lookup(prefix: string): Promise<StoredKey | null> {
+  private async lookup(prefix: string) {
     const now = Date.now();
     const cached = this.cache.get(prefix);
-    if (cached && cached.until > now) return cached.key;
+    if (cached && cached.until > now) return cached;
     const key = await findKeyByPrefix(this.deps, prefix);
+    const verified = key && { id: key.id, name: key.name, scopes: key.scopes };
+    const entry = { key, verified, until: now + this.cacheMs };
     this.cache.delete(prefix);
-    this.cache.set(prefix, { key, until: now + this.cacheMs });
+    this.cache.set(prefix, entry);
     if (this.cache.size > this.maxCached) this.cache.delete(this.cache.keys().next().value!);
-    return key;
+    return entry;
   }
 
   private async touch(id: number, now: Date): Promise<void> {

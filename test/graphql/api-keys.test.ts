@@ -48,7 +48,10 @@ for (const kind of storeKinds) {
 
     const listed = await postGraphQL(app, '{ apiKeys { id name scopes createdAt lastUsedAt } }', { headers });
     t.same(
-      listed.body.data?.apiKeys.map((key: { name: string; lastUsedAt: string | null }) => [key.name, !!key.lastUsedAt]),
+      (listed.body.data?.apiKeys as { name: string; lastUsedAt: string | null }[]).map((key) => [
+        key.name,
+        !!key.lastUsedAt,
+      ]),
       [
         ['admin', true],
         ['bot', true],

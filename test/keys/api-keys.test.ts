@@ -157,9 +157,11 @@ for (const kind of storeKinds) {
             property === 'apiKey'
               ? new Proxy(target.apiKey, {
                   get: (keys, name) =>
-                    name === 'updateMany' ? () => Promise.reject(new Error('database gone')) : Reflect.get(keys, name),
+                    name === 'updateMany'
+                      ? () => Promise.reject(new Error('database gone'))
+                      : (Reflect.get(keys, name) as unknown),
                 })
-              : Reflect.get(target, property),
+              : (Reflect.get(target, property) as unknown),
         }),
       };
       const verifier = new KeyVerifier(broken, { onTouchError: (error) => errors.push(error) });

@@ -1,15 +1,16 @@
 // Who is calling: resolves a request's `Authorization: Bearer root_…` header
 // once, when the GraphQL context is built, into a Caller (src/graphql/
 // context.ts). No header: the anonymous preset (ROOT_ANONYMOUS_ACCESS). A
-// header that fails the check is counted per client address; past
-// KEY_FAILURES_PER_MINUTE, requests carrying a key are answered 429 without
-// being checked until the minute is over. Logs one line at start saying what
+// header that fails the check is counted per client address
+// (@fastify/rate-limit); past KEY_FAILURES_PER_MINUTE, requests carrying a
+// key from that address are answered 429 without being checked until the
+// window is over. Logs one line at start saying what
 // anonymous callers may do. Never logs a key.
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { systemClock } from '../../calendar/clock.js';
 import { type Caller, anonymousCaller } from '../../graphql/context.js';
-import { KeyVerifier } from '../../keys/key-verifier.js';
+import { KeyVerifier, type VerifiedKey } from '../../keys/key-verifier.js';
 import { describeAnonymousAccess } from '../../keys/scopes.js';
 
 declare module 'fastify' {
@@ -48,20 +49,38 @@ export default fp(
     app.addHook('onClose', async () => verifier.close());
     const anonymous = anonymousCaller(config.anonymousAccess);
     const failures = app.createRateLimit();
+    // Addresses past the limit, until when: checked with a map lookup, so a
+    // good key pays nothing for the limit (counting happens on failures only).
+    const blockedUntil = new Map<string, number>();
+    // One Caller per verified key, so that a busy key builds nothing per request.
+    const callers = new WeakMap<VerifiedKey, Caller>();
 
     app.decorate('access', {
       verifier,
       async callerOf(request) {
         const header = request.headers.authorization;
         if (header === undefined) return anonymous;
-        const seen = await failures(request, { increment: false });
-        if (!seen.isAllowed && seen.isExceeded) throw new TooManyKeyFailures(seen.ttlInSeconds);
+        const blocked = blockedUntil.get(request.ip);
+        if (blocked !== undefined) {
+          const wait = blocked - Date.now();
+          if (wait > 0) throw new TooManyKeyFailures(Math.ceil(wait / 1000));
+          blockedUntil.delete(request.ip);
+        }
         const presented = BEARER.exec(header)?.[1];
         const key = presented === undefined ? undefined : await verifier.verify(presented);
-        if (key) return { kind: 'key', keyId: key.id, name: key.name, scopes: new Set(key.scopes) };
+        if (key) {
+          let caller = callers.get(key);
+          if (!caller)
+            callers.set(key, (caller = { kind: 'key', keyId: key.id, name: key.name, scopes: new Set(key.scopes) }));
+          return caller;
+        }
         const counted = await failures(request);
         request.log.info('API key check failed');
-        if (!counted.isAllowed && counted.isExceeded) throw new TooManyKeyFailures(counted.ttlInSeconds);
+        if (!counted.isAllowed && counted.isExceeded) {
+          if (blockedUntil.size > 10_000) blockedUntil.clear();
+          blockedUntil.set(request.ip, Date.now() + counted.ttl);
+          throw new TooManyKeyFailures(counted.ttlInSeconds);
+        }
         return invalidKey;
       },
     } satisfies Access);
