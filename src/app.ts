@@ -7,6 +7,8 @@ import { type Clock, systemClock } from './calendar/clock.js';
 import type { Config } from './config.js';
 import configPlugin from './plugins/app/config.js';
 import corsPlugin from './plugins/external/cors.js';
+import rateLimitPlugin from './plugins/external/rate-limit.js';
+import accessPlugin from './plugins/app/access.js';
 import databasePlugin from './plugins/app/database.js';
 import graphiqlPlugin from './plugins/app/graphiql.js';
 import graphqlPlugin, { GRAPHQL_PATH } from './plugins/app/graphql.js';
@@ -35,7 +37,9 @@ async function app(fastify: FastifyInstance, { config, clock = systemClock, time
   fastify.decorate('clock', clock);
   await fastify.register(configPlugin, { config });
   await fastify.register(corsPlugin);
+  await fastify.register(rateLimitPlugin);
   await fastify.register(databasePlugin);
+  await fastify.register(accessPlugin);
   await fastify.register(schedulerPlugin);
   await fastify.register(livePlugin, { timers });
   await fastify.register(graphqlPlugin);

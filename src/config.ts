@@ -7,6 +7,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { CronTime } from 'cron';
 import { envSchema } from 'env-schema';
 import { describeCronProblem, describeSchemaErrors } from './config-messages.js';
+import { type AnonymousAccess, anonymousAccessNames } from './keys/scopes.js';
 
 export type RootEnv = 'development' | 'production';
 
@@ -39,6 +40,10 @@ export interface Config {
   pressure: { maxEventLoopDelayMs: number; maxHeapUsedBytes: number };
   /** How long after their last mark (timeOut) a member still counts as in the lab, in ms. */
   presenceWindowMs: number;
+  /** What callers without an API key may do (src/keys/scopes.ts). */
+  anonymousAccess: AnonymousAccess;
+  /** Failed API key checks allowed per client address and minute; past it, 429. */
+  keyFailuresPerMinute: number;
 }
 
 export interface QueryLimits {
@@ -97,6 +102,8 @@ const schema = {
     ROOT_MAX_EVENT_LOOP_DELAY_MS: { type: 'integer', minimum: 0, default: 1_000 },
     ROOT_MAX_HEAP_USED_BYTES: { type: 'integer', minimum: 0, default: 0 },
     ROOT_PRESENCE_WINDOW_MINUTES: { type: 'number', exclusiveMinimum: 0, maximum: 1440, default: 10 },
+    ROOT_ANONYMOUS_ACCESS: { type: 'string', enum: anonymousAccessNames },
+    KEY_FAILURES_PER_MINUTE: { type: 'integer', minimum: 1, maximum: 100_000, default: 20 },
   },
 } as const;
 
@@ -126,6 +133,8 @@ interface RawEnv {
   ROOT_MAX_EVENT_LOOP_DELAY_MS: number;
   ROOT_MAX_HEAP_USED_BYTES: number;
   ROOT_PRESENCE_WINDOW_MINUTES: number;
+  ROOT_ANONYMOUS_ACCESS?: AnonymousAccess;
+  KEY_FAILURES_PER_MINUTE: number;
 }
 
 const aliases: Record<string, string> = { ROOT_PORT: 'PORT', ROOT_SECRET: 'HMAC_SECRET' };
@@ -220,6 +229,9 @@ export function loadConfig({
       maxHeapUsedBytes: raw.ROOT_MAX_HEAP_USED_BYTES,
     },
     presenceWindowMs: Math.round(raw.ROOT_PRESENCE_WINDOW_MINUTES * 60_000),
+    // Production keeps today's keyless clients working; development is open.
+    anonymousAccess: raw.ROOT_ANONYMOUS_ACCESS ?? (raw.ROOT_ENV === 'production' ? 'legacy' : 'open'),
+    keyFailuresPerMinute: raw.KEY_FAILURES_PER_MINUTE,
   };
 }
 

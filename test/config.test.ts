@@ -33,6 +33,8 @@ const defaults: Omit<Config, 'hmacSecret'> = {
   metricsPort: undefined,
   pressure: { maxEventLoopDelayMs: 1_000, maxHeapUsedBytes: 0 },
   presenceWindowMs: 600_000,
+  anonymousAccess: 'open',
+  keyFailuresPerMinute: 20,
 };
 
 const LONG_SECRET = 'a-production-secret-of-32-bytes!';
@@ -87,6 +89,8 @@ void t.test('every variable read', async (t) => {
     ROOT_MAX_EVENT_LOOP_DELAY_MS: '1700',
     ROOT_MAX_HEAP_USED_BYTES: '1800',
     ROOT_PRESENCE_WINDOW_MINUTES: '2.5',
+    ROOT_ANONYMOUS_ACCESS: 'public',
+    KEY_FAILURES_PER_MINUTE: '5',
     UNRELATED: 'ignored',
   });
   t.strictSame(config, {
@@ -110,6 +114,8 @@ void t.test('every variable read', async (t) => {
     metricsPort: 9100,
     pressure: { maxEventLoopDelayMs: 1_700, maxHeapUsedBytes: 1_800 },
     presenceWindowMs: 150_000,
+    anonymousAccess: 'public',
+    keyFailuresPerMinute: 5,
   });
 });
 
@@ -262,6 +268,16 @@ void t.test('invalid values stop with one line naming the variable', async (t) =
       'ROOT_INTROSPECTION not a boolean',
       { ROOT_INTROSPECTION: 'maybe' },
       'Invalid configuration: ROOT_INTROSPECTION must be true or false; got "maybe"',
+    ],
+    [
+      'ROOT_ANONYMOUS_ACCESS unknown',
+      { ROOT_ANONYMOUS_ACCESS: 'everyone' },
+      'Invalid configuration: ROOT_ANONYMOUS_ACCESS must be equal to one of the allowed values',
+    ],
+    [
+      'KEY_FAILURES_PER_MINUTE zero',
+      { KEY_FAILURES_PER_MINUTE: '0' },
+      'Invalid configuration: KEY_FAILURES_PER_MINUTE must be >= 1',
     ],
     [
       'production without a secret',
@@ -418,4 +434,13 @@ void t.test('DAILY_TASK_CRON and DAILY_TASK_CATCH_UP_DAYS', async (t) => {
       `(1-5), lists (1,15), steps (*/10) or *, and names only for months (jan) and days (mon); ${format}`,
   );
   t.throws(() => load({ DAILY_TASK_CATCH_UP_DAYS: '-1' }), { name: 'ConfigError' });
+});
+
+void t.test('ROOT_ANONYMOUS_ACCESS: legacy in production, open in development, else as set', async (t) => {
+  t.equal(load({}).anonymousAccess, 'open');
+  t.equal(load({ ROOT_ENV: 'production', HMAC_SECRET: 's' }).anonymousAccess, 'legacy');
+  for (const preset of ['legacy', 'open', 'public', 'none'] as const) {
+    t.equal(load({ ROOT_ENV: 'production', HMAC_SECRET: 's', ROOT_ANONYMOUS_ACCESS: preset }).anonymousAccess, preset);
+    t.equal(load({ ROOT_ANONYMOUS_ACCESS: preset }).anonymousAccess, preset);
+  }
 });

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from '../config.js';
 import type { Command, CommandContext } from './command.js';
 import { ExitCode, UsageError } from './cli-errors.js';
 import { dailyTaskCommand } from './commands/daily-task.js';
+import { keysCommand } from './commands/keys.js';
 import { migrateCommand } from './commands/migrate.js';
 import { seedCommand } from './commands/seed.js';
 import { signCommand } from './commands/sign.js';
@@ -17,6 +18,7 @@ const commands: Record<string, Command> = {
   'daily-task': dailyTaskCommand,
   sign: signCommand,
   seed: seedCommand,
+  keys: keysCommand,
 };
 
 const usage = `Usage: root-cli <command> [options]

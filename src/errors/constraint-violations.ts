@@ -4,6 +4,7 @@
 // violation that is not listed (a bug, not a client mistake) stays a fault.
 import { databaseViolation } from '../db/database-error.js';
 import { attendanceConstraints } from '../attendance/attendance-errors.js';
+import { keyConstraints } from '../keys/key-errors.js';
 import { memberConstraints } from '../members/member-errors.js';
 import { projectConstraints } from '../projects/project-errors.js';
 import { statusConstraints } from '../status/status-errors.js';
@@ -19,6 +20,7 @@ const meanings: ConstraintMeanings = {
   ...streakConstraints,
   ...projectConstraints,
   ...statusConstraints,
+  ...keyConstraints,
 };
 
 /**

@@ -2,6 +2,7 @@
 // gathered from the areas that declare them (the API reference lists them).
 import { attendanceErrors } from '../attendance/attendance-errors.js';
 import { liveErrors } from '../live/live-errors.js';
+import { keyErrors } from '../keys/key-errors.js';
 import { memberErrors } from '../members/member-errors.js';
 import { statusErrors } from '../status/status-errors.js';
 import { commonErrors, type ErrorCatalog } from './domain-error.js';
@@ -14,4 +15,5 @@ export const errorCatalog: ErrorCatalog = {
   ...attendanceErrors,
   ...statusErrors,
   ...liveErrors,
+  ...keyErrors,
 };

@@ -4,7 +4,6 @@
 // for each subscription the connection starts. It also carries the
 // connection's live-update handle: the process's feed, and a count that caps
 // how many subscriptions one connection holds at once.
-import type { FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
 import type { Deps } from '../deps.js';
 import type { LiveFeed } from '../live/live-feed.js';
@@ -46,21 +45,16 @@ export class LiveConnection {
 export interface ConnectionInput {
   deps: Deps;
   feed: LiveFeed;
-  /** The WebSocket upgrade request (its headers). */
-  request: Pick<FastifyRequest, 'headers'>;
+  /**
+   * Who is calling: resolved once, from the upgrade request's Authorization
+   * header, by the same key check as an HTTP request (src/plugins/app/access.ts).
+   */
+  caller: Caller;
   limit?: number;
 }
 
-/**
- * Who is calling over this connection. Everyone is anonymous until API keys
- * exist; they will be read here, from the upgrade request's headers.
- */
-export function connectionCaller(_request: Pick<FastifyRequest, 'headers'>): Caller {
-  return { kind: 'anonymous' };
-}
-
-export function connectionContext({ deps, feed, request, limit = SUBSCRIPTIONS_PER_CONNECTION }: ConnectionInput) {
-  const context = buildContext({ deps, caller: connectionCaller(request) });
+export function connectionContext({ deps, feed, caller, limit = SUBSCRIPTIONS_PER_CONNECTION }: ConnectionInput) {
+  const context = buildContext({ deps, caller });
   return Object.assign(context, { [connectionKey]: new LiveConnection(feed, limit) });
 }
 

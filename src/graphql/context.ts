@@ -8,11 +8,26 @@
 // way in.
 import type { Clock } from '../calendar/clock.js';
 import type { Deps } from '../deps.js';
+import { ANONYMOUS_PRESETS, type AnonymousAccess, type Scope } from '../keys/scopes.js';
 
 const depsKey = Symbol('deps');
 
-/** Who is calling. Access control (API keys) will add authenticated callers. */
-export type Caller = { readonly kind: 'anonymous' };
+/**
+ * Who is calling, and the scopes that gives them (src/keys/scopes.ts): no key
+ * (the anonymous preset's scopes), a valid key (its scopes), or a key that
+ * failed its check (nothing: a bad key is never treated as no key).
+ */
+export type Caller =
+  | { readonly kind: 'anonymous'; readonly scopes: ReadonlySet<Scope> }
+  | { readonly kind: 'key'; readonly keyId: number; readonly name: string; readonly scopes: ReadonlySet<Scope> }
+  | { readonly kind: 'invalid-key'; readonly scopes: ReadonlySet<Scope> };
+
+export function anonymousCaller(preset: AnonymousAccess): Caller {
+  return { kind: 'anonymous', scopes: new Set(ANONYMOUS_PRESETS[preset]) };
+}
+
+/** A context built without a caller grants nothing but signed marks: forgetting one fails closed. */
+const nobody = anonymousCaller('none');
 
 /** Where live-update events are published; filled in when subscriptions exist. */
 export interface EventPublisher {
@@ -47,13 +62,7 @@ export interface ContextInput {
   log?: ContextLog;
 }
 
-export function buildContext({
-  deps,
-  caller = { kind: 'anonymous' },
-  operationName,
-  pubsub,
-  log,
-}: ContextInput): Context {
+export function buildContext({ deps, caller = nobody, operationName, pubsub, log }: ContextInput): Context {
   return { caller, clock: deps.clock, timeZone: deps.timeZone, operationName, pubsub, log, [depsKey]: deps };
 }
 

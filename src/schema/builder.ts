@@ -2,15 +2,18 @@
 // domain files beside it.
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type { ClubDate } from '../calendar/club-date.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
+import { type ScopeGrants, refusal, scopeGrants } from '../graphql/access-check.js';
 import { type Context, deps } from '../graphql/context.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
   DefaultFieldNullability: false;
+  AuthScopes: ScopeGrants;
   Scalars: {
     /** A ClubDate inside, the same "YYYY-MM-DD" text on the wire. */
     NaiveDate: { Input: ClubDate; Output: ClubDate };
@@ -18,7 +21,17 @@ export const builder = new SchemaBuilder<{
     NaiveTime: { Input: string; Output: string };
   };
 }>({
-  plugins: [PrismaPlugin],
+  // Scope auth first, so that its check runs before any other plugin's wrapper.
+  plugins: [ScopeAuthPlugin, PrismaPlugin],
+  // Access control (src/graphql/access-check.ts): what each field declares in
+  // `authScopes` is checked against the caller's scopes before its resolver.
+  scopeAuth: {
+    authScopes: (ctx) => scopeGrants(ctx.caller),
+    // A check that throws refuses; it never lets a field through.
+    treatErrorsAsUnauthorized: true,
+    unauthorizedError: (_parent, ctx, info) =>
+      refusal(ctx.caller, info.parentType.name, info.parentType.getFields()[info.fieldName]!),
+  },
   defaultFieldNullability: false,
   prisma: {
     client: (ctx) => deps(ctx).prisma,

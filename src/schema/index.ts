@@ -8,5 +8,6 @@ import './project.js';
 import './member-record.js';
 import './status.js';
 import './live.js';
+import './api-key.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

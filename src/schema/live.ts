@@ -12,6 +12,7 @@ import type { Visitor } from '../live/lab-presence.js';
 import type { Sighting } from '../live/live-queries.js';
 import type { EventStream } from '../live/event-stream.js';
 import { DomainError } from '../errors/domain-error.js';
+import { publicRead } from './auth-scopes.js';
 import { builder } from './builder.js';
 import { MemberRef } from './member.js';
 
@@ -20,29 +21,36 @@ builder.subscriptionType({});
 const AttendanceMark = builder.objectRef<Sighting>('AttendanceMark').implement({
   description: 'An accepted attendance mark: the row as the mark left it, with its member.',
   fields: (t) => ({
-    attendanceId: t.int({ resolve: ({ row }) => row.id }),
-    memberId: t.int({ resolve: ({ row }) => row.memberId }),
-    date: t.field({ type: 'NaiveDate', resolve: ({ row }) => fromDbDate(row.date) }),
-    isPresent: t.boolean({ resolve: ({ row }) => row.isPresent }),
-    timeIn: t.field({ type: 'NaiveTime', nullable: true, resolve: ({ row }) => row.timeIn }),
-    timeOut: t.field({ type: 'NaiveTime', nullable: true, resolve: ({ row }) => row.timeOut }),
-    member: t.field({ type: MemberRef, resolve: ({ row }) => row.member }),
+    attendanceId: t.int({ authScopes: publicRead, resolve: ({ row }) => row.id }),
+    memberId: t.int({ authScopes: publicRead, resolve: ({ row }) => row.memberId }),
+    date: t.field({ authScopes: publicRead, type: 'NaiveDate', resolve: ({ row }) => fromDbDate(row.date) }),
+    isPresent: t.boolean({ authScopes: publicRead, resolve: ({ row }) => row.isPresent }),
+    timeIn: t.field({ authScopes: publicRead, type: 'NaiveTime', nullable: true, resolve: ({ row }) => row.timeIn }),
+    timeOut: t.field({ authScopes: publicRead, type: 'NaiveTime', nullable: true, resolve: ({ row }) => row.timeOut }),
+    member: t.field({ authScopes: publicRead, type: MemberRef, resolve: ({ row }) => row.member }),
   }),
 });
 
 const LabVisitor = builder.objectRef<Visitor>('LabVisitor').implement({
   description: 'A member in the lab: seen by a scanner within the presence window.',
   fields: (t) => ({
-    memberId: t.exposeInt('memberId'),
-    member: t.field({ type: MemberRef, resolve: ({ sighting }) => sighting.row.member }),
-    date: t.field({ type: 'NaiveDate', resolve: ({ sighting }) => sighting.date }),
-    timeIn: t.field({ type: 'NaiveTime', nullable: true, resolve: ({ sighting }) => sighting.row.timeIn }),
+    memberId: t.exposeInt('memberId', { authScopes: publicRead }),
+    member: t.field({ authScopes: publicRead, type: MemberRef, resolve: ({ sighting }) => sighting.row.member }),
+    date: t.field({ authScopes: publicRead, type: 'NaiveDate', resolve: ({ sighting }) => sighting.date }),
+    timeIn: t.field({
+      authScopes: publicRead,
+      type: 'NaiveTime',
+      nullable: true,
+      resolve: ({ sighting }) => sighting.row.timeIn,
+    }),
     timeOut: t.field({
+      authScopes: publicRead,
       type: 'NaiveTime',
       description: 'The last sighting (club time).',
       resolve: ({ sighting }) => sighting.row.timeOut!,
     }),
     leavesAt: t.string({
+      authScopes: publicRead,
       description: 'When the member leaves unless seen again: the last sighting plus the window (ISO 8601, UTC).',
       resolve: ({ leavesAt }) => leavesAt.toISOString(),
     }),
@@ -59,13 +67,15 @@ const LabPresenceKind = builder.enumType('LabPresenceKind', {
 
 const LabPresenceEvent = builder.objectRef<PresenceEvent>('LabPresenceEvent').implement({
   fields: (t) => ({
-    kind: t.field({ type: LabPresenceKind, resolve: (event) => event.kind }),
+    kind: t.field({ authScopes: publicRead, type: LabPresenceKind, resolve: (event) => event.kind }),
     visitors: t.field({
+      authScopes: publicRead,
       type: [LabVisitor],
       description: 'SNAPSHOT: everyone in the lab, by memberId; ARRIVED and LEFT: the one member.',
       resolve: (event) => event.visitors,
     }),
     missedEvents: t.boolean({
+      authScopes: publicRead,
       description: 'True on a SNAPSHOT sent because events may have been missed: replace the whole list.',
       resolve: (event) => event.missedEvents,
     }),
@@ -82,6 +92,7 @@ function subscribeLive<T>(ctx: Context, open: (feed: LiveFeed, onEnd: () => void
 
 builder.subscriptionFields((t) => ({
   attendanceMarked: t.field({
+    authScopes: publicRead,
     type: AttendanceMark,
     description:
       'Every accepted attendance mark, from any replica, as it is committed; `memberId` and `groupId` narrow ' +
@@ -101,6 +112,7 @@ builder.subscriptionFields((t) => ({
     },
   }),
   labPresence: t.field({
+    authScopes: publicRead,
     type: LabPresenceEvent,
     description:
       'Who is in the lab: a SNAPSHOT on subscribing, then one event per arrival or departure. A member is in ' +

@@ -12,6 +12,7 @@ import { findMember, updateMember } from '../members/member-changes.js';
 import { listMembers } from '../members/members.js';
 import { AttendanceRef, AttendanceWithMember } from './attendance.js';
 import { countsOf, updateCountOf } from './batched-counts.js';
+import { markResultRead, memberWrite, personalRead, publicRead } from './auth-scopes.js';
 import { builder } from './builder.js';
 import { GENERATION_2 } from './generations.js';
 import { MemberRef, Sex } from './member.js';
@@ -23,6 +24,7 @@ export const MemberAttendance = builder.prismaObject('Member', {
   extensions: GENERATION_2,
   fields: (t) => ({
     records: t.relation('attendance', {
+      authScopes: publicRead,
       type: AttendanceRef,
       description: 'Rows from startDate to endDate (inclusive), by date.',
       args: {
@@ -35,6 +37,7 @@ export const MemberAttendance = builder.prismaObject('Member', {
       },
     }),
     onDate: t.field({
+      authScopes: publicRead,
       type: AttendanceRef,
       nullable: true,
       description: "The member's row on the day; null when there is none.",
@@ -45,12 +48,14 @@ export const MemberAttendance = builder.prismaObject('Member', {
       resolve: (member) => member.attendance[0] ?? null,
     }),
     presentCount: t.int({
+      authScopes: publicRead,
       description: 'Present days from startDate to endDate (YYYY-MM-DD, inclusive).',
       args: { startDate: t.arg.string({ required: true }), endDate: t.arg.string({ required: true }) },
       select: { id: true },
       resolve: async (member, args, ctx) => (await countsOf(ctx, member.id, args)).presentCount,
     }),
     absentCount: t.int({
+      authScopes: publicRead,
       description:
         "The club's working days from startDate to endDate (days on which at least one member was present) minus the member's present days.",
       args: { startDate: t.arg.string({ required: true }), endDate: t.arg.string({ required: true }) },
@@ -65,20 +70,21 @@ export const MemberRecord = builder.prismaObject('Member', {
   description: 'A member as the second generation sees them: attendance and status are objects.',
   extensions: GENERATION_2,
   fields: (t) => ({
-    memberId: t.exposeInt('id'),
-    rollNo: t.exposeString('rollNo'),
-    name: t.exposeString('name'),
-    email: t.exposeString('email'),
-    sex: t.expose('sex', { type: Sex }),
-    year: t.exposeInt('year'),
-    hostel: t.exposeString('hostel'),
-    macAddress: t.exposeString('macAddress'),
-    discordId: t.exposeString('discordId'),
-    groupId: t.exposeInt('groupId'),
-    track: t.exposeString('track', { nullable: true }),
-    githubUser: t.exposeString('githubUser', { nullable: true }),
-    attendance: t.variant(MemberAttendance),
+    memberId: t.exposeInt('id', { authScopes: publicRead }),
+    rollNo: t.exposeString('rollNo', { authScopes: personalRead }),
+    name: t.exposeString('name', { authScopes: publicRead }),
+    email: t.exposeString('email', { authScopes: personalRead }),
+    sex: t.expose('sex', { authScopes: publicRead, type: Sex }),
+    year: t.exposeInt('year', { authScopes: publicRead }),
+    hostel: t.exposeString('hostel', { authScopes: publicRead }),
+    macAddress: t.exposeString('macAddress', { authScopes: personalRead }),
+    discordId: t.exposeString('discordId', { authScopes: personalRead }),
+    groupId: t.exposeInt('groupId', { authScopes: publicRead }),
+    track: t.exposeString('track', { authScopes: publicRead, nullable: true }),
+    githubUser: t.exposeString('githubUser', { authScopes: publicRead, nullable: true }),
+    attendance: t.variant(MemberAttendance, { authScopes: publicRead }),
     status: t.field({
+      authScopes: publicRead,
       type: MemberStatus,
       select: { id: true },
       resolve: (member) => ({ memberId: member.id }),
@@ -88,9 +94,10 @@ export const MemberRecord = builder.prismaObject('Member', {
 
 // Second-generation fields on first-generation types (mid-2025 clients send these).
 builder.prismaObjectFields(MemberRef, (t) => ({
-  track: t.exposeString('track', { nullable: true, extensions: GENERATION_2 }),
-  githubUser: t.exposeString('githubUser', { nullable: true, extensions: GENERATION_2 }),
+  track: t.exposeString('track', { authScopes: publicRead, nullable: true, extensions: GENERATION_2 }),
+  githubUser: t.exposeString('githubUser', { authScopes: publicRead, nullable: true, extensions: GENERATION_2 }),
   presentCountByDate: t.int({
+    authScopes: publicRead,
     description: 'Present days from startDate to endDate (YYYY-MM-DD, inclusive); as MemberAttendance.presentCount.',
     args: { startDate: t.arg.string({ required: true }), endDate: t.arg.string({ required: true }) },
     select: { id: true },
@@ -98,6 +105,7 @@ builder.prismaObjectFields(MemberRef, (t) => ({
     resolve: async (member, args, ctx) => (await countsOf(ctx, member.id, args)).presentCount,
   }),
   absentCountByDate: t.int({
+    authScopes: publicRead,
     description: 'Working days minus present days from startDate to endDate; as MemberAttendance.absentCount.',
     args: { startDate: t.arg.string({ required: true }), endDate: t.arg.string({ required: true }) },
     select: { id: true },
@@ -105,6 +113,7 @@ builder.prismaObjectFields(MemberRef, (t) => ({
     resolve: async (member, args, ctx) => (await countsOf(ctx, member.id, args)).absentCount,
   }),
   statusUpdateCountByDate: t.int({
+    authScopes: publicRead,
     description: 'Status updates sent from startDate to endDate (YYYY-MM-DD, inclusive); as MemberStatus.updateCount.',
     args: { startDate: t.arg.string({ required: true }), endDate: t.arg.string({ required: true }) },
     select: { id: true },
@@ -114,14 +123,15 @@ builder.prismaObjectFields(MemberRef, (t) => ({
 }));
 
 builder.prismaObjectField(AttendanceRef, 'member', (t) =>
-  t.relation('member', { type: MemberRecord, extensions: GENERATION_2 }),
+  t.relation('member', { authScopes: markResultRead, type: MemberRecord, extensions: GENERATION_2 }),
 );
 builder.prismaObjectField(AttendanceWithMember, 'member', (t) =>
-  t.relation('member', { type: MemberRecord, extensions: GENERATION_2 }),
+  t.relation('member', { authScopes: publicRead, type: MemberRecord, extensions: GENERATION_2 }),
 );
 
 builder.queryFields((t) => ({
   allMembers: t.prismaField({
+    authScopes: publicRead,
     type: [MemberRecord],
     description: 'Members by id, optionally only those of one year, track and/or group.',
     extensions: GENERATION_2,
@@ -133,6 +143,7 @@ builder.queryFields((t) => ({
     resolve: (query, _root, args, ctx) => listMembers(deps(ctx), args, query),
   }),
   member: t.prismaField({
+    authScopes: publicRead,
     type: MemberRecord,
     nullable: true,
     description: 'The member with this id, email, roll number or Discord id (exactly one); null when none has it.',
@@ -168,6 +179,7 @@ const UpdateMemberInput = builder.inputType('UpdateMemberInput', {
 
 builder.mutationField('updateMember', (t) =>
   t.prismaField({
+    authScopes: memberWrite,
     type: MemberRecord,
     description: 'Changes a member: checked like createMember, duplicates refused with the same codes.',
     extensions: GENERATION_2,

@@ -5,6 +5,7 @@ import type { Sex as SexValue } from '../generated/prisma/enums.js';
 import { deps } from '../graphql/context.js';
 import { createMember, listMembers } from '../members/members.js';
 import { builder } from './builder.js';
+import { memberWrite, personalRead, publicRead } from './auth-scopes.js';
 import { AttendanceInfo, AttendanceSummaryInfo } from './attendance.js';
 import { ProjectRef } from './project.js';
 import { StatusUpdateStreakInfo } from './streak.js';
@@ -19,17 +20,18 @@ export const Sex = builder.enumType('Sex', {
 
 export const MemberRef = builder.prismaObject('Member', {
   fields: (t) => ({
-    memberId: t.exposeInt('id'),
-    rollNo: t.exposeString('rollNo'),
-    name: t.exposeString('name'),
-    email: t.exposeString('email'),
-    sex: t.expose('sex', { type: Sex }),
-    year: t.exposeInt('year'),
-    hostel: t.exposeString('hostel'),
-    macAddress: t.exposeString('macAddress'),
-    discordId: t.exposeString('discordId'),
-    groupId: t.exposeInt('groupId'),
+    memberId: t.exposeInt('id', { authScopes: publicRead }),
+    rollNo: t.exposeString('rollNo', { authScopes: personalRead }),
+    name: t.exposeString('name', { authScopes: publicRead }),
+    email: t.exposeString('email', { authScopes: personalRead }),
+    sex: t.expose('sex', { type: Sex, authScopes: publicRead }),
+    year: t.exposeInt('year', { authScopes: publicRead }),
+    hostel: t.exposeString('hostel', { authScopes: publicRead }),
+    macAddress: t.exposeString('macAddress', { authScopes: personalRead }),
+    discordId: t.exposeString('discordId', { authScopes: personalRead }),
+    groupId: t.exposeInt('groupId', { authScopes: publicRead }),
     attendance: t.relation('attendance', {
+      authScopes: publicRead,
       type: AttendanceInfo,
       description: 'Attendance rows by date; `from` and `to` (inclusive) narrow the range.',
       args: {
@@ -39,6 +41,7 @@ export const MemberRef = builder.prismaObject('Member', {
       query: (args) => ({ where: { date: dayBounds(args.from, args.to) }, orderBy: attendanceOrder }),
     }),
     attendanceSummary: t.relation('attendanceSummary', {
+      authScopes: publicRead,
       type: AttendanceSummaryInfo,
       description: 'Monthly summaries by (year, month); `year` narrows them to one year.',
       args: { year: t.arg.int({ required: false }) },
@@ -48,12 +51,14 @@ export const MemberRef = builder.prismaObject('Member', {
       }),
     }),
     streak: t.field({
+      authScopes: publicRead,
       type: [StatusUpdateStreakInfo],
       description: "The member's status-update streak: one entry, or none before the first update.",
       select: { statusUpdateStreak: true },
       resolve: (member) => (member.statusUpdateStreak ? [member.statusUpdateStreak] : []),
     }),
     projects: t.relation('projects', {
+      authScopes: publicRead,
       type: ProjectRef,
       query: { orderBy: { id: 'asc' } },
     }),
@@ -63,6 +68,7 @@ export const MemberRef = builder.prismaObject('Member', {
 builder.queryField('members', (t) =>
   t.prismaField({
     type: [MemberRef],
+    authScopes: publicRead,
     description: 'Members by id, optionally only those of one year and/or one group.',
     args: {
       year: t.arg.int({ required: false }),
@@ -89,6 +95,7 @@ const CreateMemberInput = builder.inputType('CreateMemberInput', {
 builder.mutationField('createMember', (t) =>
   t.prismaField({
     type: MemberRef,
+    authScopes: memberWrite,
     args: { input: t.arg({ type: CreateMemberInput, required: true }) },
     resolve: (query, _root, { input }, ctx) => createMember(deps(ctx), input, query),
   }),

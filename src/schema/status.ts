@@ -6,6 +6,7 @@ import { type Context, deps } from '../graphql/context.js';
 import { loadForMember } from '../graphql/member-batches.js';
 import { NO_HISTORY, statusHistories } from '../status/status-history.js';
 import { type StatusUpdate, markStatusUpdates, statusOnDate } from '../status/status-updates.js';
+import { publicRead, statusWrite } from './auth-scopes.js';
 import { builder } from './builder.js';
 import { GENERATION_2 } from './generations.js';
 import { updateCountOf } from './batched-counts.js';
@@ -15,10 +16,13 @@ export const StatusUpdateRef = builder.objectRef<StatusUpdate>('StatusUpdate').i
   description: "A member's status-update entry for one day.",
   extensions: GENERATION_2,
   fields: (t) => ({
-    memberId: t.exposeInt('memberId'),
-    date: t.expose('date', { type: 'NaiveDate' }),
-    isSent: t.exposeBoolean('isSent'),
-    onBreak: t.exposeBoolean('onBreak', { description: 'A status break covers the day for this member.' }),
+    memberId: t.exposeInt('memberId', { authScopes: publicRead }),
+    date: t.expose('date', { authScopes: publicRead, type: 'NaiveDate' }),
+    isSent: t.exposeBoolean('isSent', { authScopes: publicRead }),
+    onBreak: t.exposeBoolean('onBreak', {
+      authScopes: publicRead,
+      description: 'A status break covers the day for this member.',
+    }),
   }),
 });
 
@@ -30,6 +34,7 @@ export const MemberStatus = builder.objectRef<{ memberId: number }>('MemberStatu
   extensions: GENERATION_2,
   fields: (t) => ({
     streak: t.field({
+      authScopes: publicRead,
       type: StatusUpdateStreakInfo,
       description:
         'currentStreak: the run of sent days ending at the latest entry off break (0 when that day was missed); maxStreak: the longest run.',
@@ -39,15 +44,18 @@ export const MemberStatus = builder.objectRef<{ memberId: number }>('MemberStatu
       },
     }),
     consecutiveMisses: t.int({
+      authScopes: publicRead,
       description: 'Missed days off break, counted back from the latest entry.',
       resolve: async ({ memberId }, _args, ctx) => (await historyOf(ctx, memberId)).consecutiveMisses,
     }),
     updateCount: t.int({
+      authScopes: publicRead,
       description: 'Status updates sent from startDate to endDate (YYYY-MM-DD, inclusive).',
       args: { startDate: t.arg.string({ required: true }), endDate: t.arg.string({ required: true }) },
       resolve: ({ memberId }, args, ctx) => updateCountOf(ctx, memberId, args),
     }),
     onDate: t.field({
+      authScopes: publicRead,
       type: StatusUpdateRef,
       nullable: true,
       description: "The member's entry on the day; null when there is none.",
@@ -60,6 +68,7 @@ export const MemberStatus = builder.objectRef<{ memberId: number }>('MemberStatu
 
 builder.mutationField('markStatusUpdate', (t) =>
   t.field({
+    authScopes: statusWrite,
     type: [StatusUpdateRef],
     description:
       'Marks the status updates of the members with these emails (`emails`, `email` or both) as sent on `date` ' +

@@ -29,7 +29,7 @@ for (const kind of storeKinds) {
 
     t.same(await runCli(['migrate'], env), {
       code: 0,
-      stdout: `Applied 2 migration(s) to ${where}: 20261129000000_init, 20261129192819_daily_task_ledger\n`,
+      stdout: `Applied 3 migration(s) to ${where}: 20261129000000_init, 20261129192819_daily_task_ledger, 20261130014113_api_keys\n`,
       stderr: '',
     });
     t.same(await runCli(['migrate'], env), {

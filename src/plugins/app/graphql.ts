@@ -6,7 +6,8 @@ import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import mercurius from 'mercurius';
 import type { Deps } from '../../deps.js';
 import { KEEP_ALIVE_MS, connectionContext } from '../../graphql/connection-context.js';
-import { buildContext, httpOperationName } from '../../graphql/context.js';
+import { accessCheckHook, checkAccess } from '../../graphql/access-check.js';
+import { type Context, buildContext, httpOperationName } from '../../graphql/context.js';
 import { createErrorFormatter } from '../../graphql/error-formatter.js';
 import { queryLimitsRule } from '../../graphql/query-limits.js';
 import { signedFieldsHook } from '../../graphql/signed-fields.js';
@@ -33,8 +34,13 @@ export default fp(
       path: GRAPHQL_PATH,
       // Mercurius's GraphiQL loads its scripts from unpkg; ./graphiql.ts serves one offline.
       graphiql: false,
-      context: (request) =>
-        buildContext({ deps, operationName: httpOperationName(request.body, request.query), log: request.log }),
+      context: async (request) =>
+        buildContext({
+          deps,
+          caller: await app.access.callerOf(request),
+          operationName: httpOperationName(request.body, request.query),
+          log: request.log,
+        }),
       errorFormatter,
       // Malformed, empty, oversized or non-GraphQL bodies: 400/413/415, not internal errors.
       errorHandler: graphqlErrorHandler(errorFormatter),
@@ -55,12 +61,18 @@ export default fp(
       // Subscriptions over WebSocket on the same path (graphql-transport-ws and
       // the legacy graphql-ws protocol); see src/graphql/connection-context.ts.
       subscription: {
-        context: (_socket, request) => connectionContext({ deps, feed: app.live, request }),
+        context: async (_socket, request) =>
+          connectionContext({ deps, feed: app.live, caller: await app.access.callerOf(request) }),
         keepAlive: KEEP_ALIVE_MS,
       },
     });
     app.graphql.addHook('preExecution', unstorableInputHook);
     app.graphql.addHook('preExecution', signedFieldsHook(config.hmacSecret));
+    app.graphql.addHook('preExecution', accessCheckHook);
+    // Subscriptions are checked the same way when they start; scope-auth checks each event's fields.
+    app.graphql.addHook<Context>('preSubscriptionExecution', (schema, document, context) =>
+      checkAccess(schema, document, undefined, context.caller),
+    );
   },
-  { name: 'graphql', dependencies: ['config', 'database', 'live'] },
+  { name: 'graphql', dependencies: ['config', 'database', 'live', 'access'] },
 );
