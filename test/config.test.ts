@@ -272,12 +272,12 @@ void t.test('invalid values stop with one line naming the variable', async (t) =
     [
       'ROOT_ANONYMOUS_ACCESS unknown',
       { ROOT_ANONYMOUS_ACCESS: 'everyone' },
-      'Invalid configuration: ROOT_ANONYMOUS_ACCESS must be equal to one of the allowed values',
+      'Invalid configuration: ROOT_ANONYMOUS_ACCESS must be one of legacy, open, public, none; got "everyone"',
     ],
     [
       'KEY_FAILURES_PER_MINUTE zero',
       { KEY_FAILURES_PER_MINUTE: '0' },
-      'Invalid configuration: KEY_FAILURES_PER_MINUTE must be >= 1',
+      'Invalid configuration: KEY_FAILURES_PER_MINUTE must be a whole number from 1 to 100000; got "0"',
     ],
     [
       'production without a secret',

@@ -2,9 +2,10 @@
 // the earlier server's `/` onto it, see app.ts). GraphiQL is ./graphiql.ts.
 // Each request gets a context built from the request (src/graphql/context.ts).
 import fp from 'fastify-plugin';
-import { NoSchemaIntrospectionCustomRule } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import mercurius from 'mercurius';
 import type { Deps } from '../../deps.js';
+import { DomainError } from '../../errors/domain-error.js';
 import { KEEP_ALIVE_MS, connectionContext } from '../../graphql/connection-context.js';
 import { accessCheckHook, checkAccess } from '../../graphql/access-check.js';
 import { type Context, buildContext, httpOperationName } from '../../graphql/context.js';
@@ -70,9 +71,16 @@ export default fp(
     app.graphql.addHook('preExecution', signedFieldsHook(config.hmacSecret));
     app.graphql.addHook('preExecution', accessCheckHook);
     // Subscriptions are checked the same way when they start; scope-auth checks each event's fields.
-    app.graphql.addHook<Context>('preSubscriptionExecution', (schema, document, context) =>
-      checkAccess(schema, document, undefined, context.caller),
-    );
+    app.graphql.addHook<Context>('preSubscriptionExecution', (schema, document, context) => {
+      try {
+        checkAccess(schema, document, undefined, context.caller);
+      } catch (error) {
+        // Mercurius reports a refused subscribe itself, without the error
+        // formatter: give it the GraphQL error the formatter would have made.
+        if (!(error instanceof DomainError)) throw error;
+        throw new GraphQLError(error.message, { extensions: { ...error.extensions, code: error.code } });
+      }
+    });
   },
   { name: 'graphql', dependencies: ['config', 'database', 'live', 'access'] },
 );
