@@ -438,9 +438,12 @@ void t.test('DAILY_TASK_CRON and DAILY_TASK_CATCH_UP_DAYS', async (t) => {
 
 void t.test('ROOT_ANONYMOUS_ACCESS: legacy in production, open in development, else as set', async (t) => {
   t.equal(load({}).anonymousAccess, 'open');
-  t.equal(load({ ROOT_ENV: 'production', HMAC_SECRET: 's' }).anonymousAccess, 'legacy');
+  t.equal(load({ ROOT_ENV: 'production', HMAC_SECRET: LONG_SECRET }).anonymousAccess, 'legacy');
   for (const preset of ['legacy', 'open', 'public', 'none'] as const) {
-    t.equal(load({ ROOT_ENV: 'production', HMAC_SECRET: 's', ROOT_ANONYMOUS_ACCESS: preset }).anonymousAccess, preset);
+    t.equal(
+      load({ ROOT_ENV: 'production', HMAC_SECRET: LONG_SECRET, ROOT_ANONYMOUS_ACCESS: preset }).anonymousAccess,
+      preset,
+    );
     t.equal(load({ ROOT_ANONYMOUS_ACCESS: preset }).anonymousAccess, preset);
   }
 });

@@ -8,7 +8,10 @@ import { loadConfig } from '../src/config.js';
 import { checkPortFree, describeStartUpFailure, withReadableLogs } from '../src/start-up.js';
 
 const development = loadConfig({ env: {}, dotenv: false });
-const production = loadConfig({ env: { ROOT_ENV: 'production', HMAC_SECRET: 's' }, dotenv: false });
+const production = loadConfig({
+  env: { ROOT_ENV: 'production', HMAC_SECRET: 'a-production-secret-of-32-bytes!' },
+  dotenv: false,
+});
 const postgres = loadConfig({
   env: { DATABASE_URL: 'postgresql://club:pw@db.internal:5433/root', PORT: '8100' },
   dotenv: false,
