@@ -5,6 +5,7 @@
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import type { Command, CommandContext } from './command.js';
 import { ExitCode, UsageError } from './cli-errors.js';
+import { breaksCommand } from './commands/breaks.js';
 import { dailyTaskCommand } from './commands/daily-task.js';
 import { migrateCommand } from './commands/migrate.js';
 import { seedCommand } from './commands/seed.js';
@@ -15,6 +16,7 @@ const commands: Record<string, Command> = {
   'daily-task': dailyTaskCommand,
   sign: signCommand,
   seed: seedCommand,
+  breaks: breaksCommand,
 };
 
 const usage = `Usage: root-cli <command> [options]

@@ -29,7 +29,9 @@ for (const kind of storeKinds) {
 
     t.same(await runCli(['migrate'], env), {
       code: 0,
-      stdout: `Applied 2 migration(s) to ${where}: 20261129000000_init, 20261129192819_daily_task_ledger\n`,
+      stdout:
+        `Applied 3 migration(s) to ${where}: 20261129000000_init, 20261129192819_daily_task_ledger, ` +
+        '20261130013946_status_history\n',
       stderr: '',
     });
     t.same(await runCli(['migrate'], env), {
@@ -43,8 +45,8 @@ for (const kind of storeKinds) {
     t.match(
       seeded.stdout,
       new RegExp(
-        `^Seeded 20 members, 100 attendance rows from ${day(-5)} to ${day(-1)}, \\d+ monthly summaries ` +
-          'and 30 projects in \\d+\\.\\d s\\n$',
+        `^Seeded 20 members, 100 attendance rows from ${day(-5)} to ${day(-1)}, \\d+ monthly summaries, ` +
+          '100 status updates, 2 status breaks and 30 projects in \\d+\\.\\d s\\n$',
       ),
     );
     t.equal(seeded.stderr, `Seeding ${where}...\n`);
@@ -59,7 +61,7 @@ for (const kind of storeKinds) {
     t.match(
       caughtUp.stdout,
       new RegExp(
-        `^\\[1/1\\] ${day(0)} done: 20 absent rows, \\d+ summaries updated\\nDaily task: 1 day\\(s\\) prepared, 0 already done\\n$`,
+        `^\\[1/1\\] ${day(0)} done: 20 absent rows, 0 status entries, \\d+ summaries updated\\nDaily task: 1 day\\(s\\) prepared, 0 already done\\n$`,
       ),
     );
     t.same(await runCli(['daily-task', '--from', day(-2), '--to', day(0)], env), {
@@ -71,14 +73,17 @@ for (const kind of storeKinds) {
     });
     t.same(await runCli(['daily-task', '--date', day(-1), '--redo'], env), {
       code: 0,
-      stdout: `[1/1] ${day(-1)} done: 0 absent rows, 0 summaries updated\nDaily task: 1 day(s) prepared, 0 already done\n`,
+      stdout: `[1/1] ${day(-1)} done: 0 absent rows, 0 status entries, 0 summaries updated\nDaily task: 1 day(s) prepared, 0 already done\n`,
       stderr: '',
     });
 
     const forced = await runCli(['seed', '--members', '3', '--days', '0', '--force'], env);
     t.match(
       [forced.code, forced.stdout],
-      [0, /^Seeded 3 members, 0 attendance rows, 0 monthly summaries and \d+ projects/],
+      [
+        0,
+        /^Seeded 3 members, 0 attendance rows, 0 monthly summaries, 0 status updates, 2 status breaks and \d+ projects/,
+      ],
     );
 
     const { prisma } = await openDatabase(t, env.DATABASE_URL, dataDir);

@@ -55,7 +55,7 @@ for (const kind of storeKinds) {
         ],
       );
       const list = (args: string) =>
-        postGraphQL(app, `{ allMembers(${args}) { ${SCALARS} } }`).then((r) => r.body.data?.allMembers);
+        postGraphQL(app, `{ allMembers(${args}) { ${SCALARS} } }`).then((r) => r.body.data?.allMembers as unknown);
       t.same(await list(`groupId: ${groupId}`), members);
       t.same(await list(`groupId: ${groupId}, track: "web"`), members.slice(0, 2));
       t.same(await list(`groupId: ${groupId}, year: 2, track: "web"`), [members[1]]);
