@@ -15,6 +15,7 @@ import {
   lexicographicSortSchema,
 } from 'graphql';
 import { errorCatalog } from '../src/errors/error-catalog.js';
+import { generationOf } from '../src/schema/generations.js';
 
 const requestErrors: [string, string][] = [
   ['GRAPHQL_PARSE_FAILED', 'The query is not valid GraphQL syntax.'],
@@ -47,6 +48,13 @@ export function renderApiDocs(input: GraphQLSchema): string {
     '| 400 | `MER_ERR_GQL_PERSISTED_QUERY_NOT_FOUND` | The request has no `query` (an empty JSON body, or `GET /graphql` without `?query=`). |',
     '| 400 | `MER_ERR_GQL_CSRF_PREVENTION` | Production only: a request a browser could send from another site without a CORS preflight, that is a `POST` whose `content-type` is not `application/json` (`text/plain`, a form), or a `GET` without a `mercurius-require-preflight: true` (or `x-mercurius-operation-name`) header. |',
     '',
+    'Two API generations are served side by side on the same endpoint. **Generation 1** is the earlier',
+    "server's contract, unchanged; **generation 2** is what clients use from mid-2025 (`allMembers`,",
+    '`member`, `MemberRecord` with `attendance` and `status` objects, status updates, `updateMember`) and',
+    'a few fields added to generation-1 types. Each root field says its generation; a type of generation 2',
+    'says so, and a generation-2 field of a generation-1 type is marked _(gen 2)_. What each client',
+    'sends in generation 2: [clients-generation-2.md](clients-generation-2.md).',
+    '',
   ];
   out.push('## Queries', '', ...roots.flatMap((root) => (root.name === 'Query' ? rootFields(root.getFields()) : [])));
   out.push(
@@ -68,6 +76,7 @@ function rootFields(fields: Record<string, GraphQLField<unknown, unknown>>): str
   return Object.values(fields).flatMap((field) => {
     const args = field.args.map((arg) => `${arg.name}: ${String(arg.type)}`).join(', ');
     const lines = [`### \`${field.name}${args ? `(${args})` : ''}: ${String(field.type)}\``, ''];
+    lines.push(`_Generation ${generationOf(field.extensions)}._`, '');
     if (field.description) lines.push(oneLine(field.description), '');
     if (field.args.length) lines.push(...argumentTable(field.args), '');
     return lines;
@@ -85,11 +94,14 @@ function fieldTable(
   type: GraphQLNamedType,
   fields: Record<string, GraphQLField<unknown, unknown> | GraphQLInputField>,
 ): string[] {
+  const typeGeneration = generationOf(type.extensions);
   const rows = Object.values(fields).map((field): Row => {
     const args = 'args' in field && field.args.length ? ` (${field.args.map((arg) => arg.name).join(', ')})` : '';
-    return [`\`${field.name}\`${args}`, typeLink(String(field.type)), field.description];
+    const marker = typeGeneration === 1 && generationOf(field.extensions) === 2 ? ' _(gen 2)_' : '';
+    return [`\`${field.name}\`${args}${marker}`, typeLink(String(field.type)), field.description];
   });
-  return section(type, [...table(['field', 'type'], rows), '']);
+  const note = typeGeneration === 2 ? ['_Generation 2._', ''] : [];
+  return section(type, [...note, ...table(['field', 'type'], rows), '']);
 }
 
 /** name, type, description */

@@ -5,6 +5,7 @@
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import type { Command, CommandContext } from './command.js';
 import { ExitCode, UsageError } from './cli-errors.js';
+import { breaksCommand } from './commands/breaks.js';
 import { dailyTaskCommand } from './commands/daily-task.js';
 import { keysCommand } from './commands/keys.js';
 import { migrateCommand } from './commands/migrate.js';
@@ -19,6 +20,7 @@ const commands: Record<string, Command> = {
   sign: signCommand,
   seed: seedCommand,
   keys: keysCommand,
+  breaks: breaksCommand,
 };
 
 const usage = `Usage: root-cli <command> [options]

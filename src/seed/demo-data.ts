@@ -1,7 +1,8 @@
 // Realistic demo data for trying the API and for benchmarks: members, a
 // history of attendance (each member with their own habits, quieter
-// weekends, times with microseconds), streaks, projects, the summaries and
-// the daily-task ledger as if the server had run every day. Set-based: a
+// weekends, times with microseconds), status updates with two breaks, streaks,
+// projects, the summaries and the daily-task ledger as if the server had run
+// every day. Set-based: a
 // handful of statements whatever the size; 10,000 members x 365 days (3.65M
 // rows) takes about a minute on a laptop's PostgreSQL, mostly index upkeep.
 import { addDays, clubDateAt } from '../calendar/club-date.js';
@@ -26,6 +27,8 @@ export interface SeedResult {
   attendanceRows: number;
   summaries: number;
   projects: number;
+  statusUpdates: number;
+  statusBreaks: number;
   /** The history's first and last day, or null without history. */
   history: { from: string; to: string } | null;
 }
@@ -45,7 +48,7 @@ const PROJECTS =
 
 export async function seedDemoData(prisma: PrismaClient, options: SeedOptions): Promise<SeedResult> {
   const { members, days, timeZone, force = false, clock = systemClock, onStep } = options;
-  const steps = days > 0 ? 6 : 4;
+  const steps = days > 0 ? 7 : 5;
   let stepsDone = 0;
   const step = (done: string) => onStep?.(done, (stepsDone += 1), steps);
   const today = clubDateAt(clock(), timeZone);
@@ -58,7 +61,7 @@ export async function seedDemoData(prisma: PrismaClient, options: SeedOptions): 
       await refuseNonEmpty(tx, force);
       // Without members the ledger records runs that did nothing; it is rewritten below.
       await tx.$executeRaw`TRUNCATE member, attendance, attendance_summary, status_update_streak, project,
-        daily_task_run RESTART IDENTITY CASCADE`;
+        status_update, status_break, daily_task_run RESTART IDENTITY CASCADE`;
       await tx.$executeRaw`
         INSERT INTO member (roll_no, name, email, sex, year, hostel, mac_address, discord_id, group_id, created_at)
         SELECT 'B' || (26 - year) || (ARRAY['CS','EE','ME','CE','EC'])[1 + n % 5] || lpad(n::text, 6, '0'),
@@ -81,6 +84,13 @@ export async function seedDemoData(prisma: PrismaClient, options: SeedOptions): 
       step(`members: ${members}`);
       const attendanceRows = days > 0 ? await insertHistory(tx, first, last, timeZone) : 0;
       if (days > 0) step(`attendance rows: ${attendanceRows}`);
+      const statusUpdates = days > 0 ? await insertStatusHistory(tx, first, last) : 0;
+      // A club-wide break and one for the final year, in the last fortnight.
+      const statusBreaks = await tx.$executeRaw`
+        INSERT INTO status_break (start_date, end_date, year, reason)
+        VALUES (${today}::date - 10, ${today}::date - 9, NULL, 'Mid-semester break'),
+               (${today}::date - 3, ${today}::date - 2, 4, 'Final-year exams')`;
+      step(`status updates: ${statusUpdates}, breaks: ${statusBreaks}`);
       await tx.$executeRaw`
         INSERT INTO status_update_streak (member_id, current_streak, max_streak)
         SELECT member_id, streak, greatest(streak, 0) + floor(random() * 15)::int
@@ -106,7 +116,15 @@ export async function seedDemoData(prisma: PrismaClient, options: SeedOptions): 
                 FROM generate_series(${first}::date, ${last}::date, interval '1 day') AS d) AS runs`;
         step(`daily-task ledger: ${days} days`);
       }
-      return { members, attendanceRows, summaries, projects, history: days > 0 ? { from: first, to: last } : null };
+      return {
+        members,
+        attendanceRows,
+        summaries,
+        projects,
+        statusUpdates,
+        statusBreaks,
+        history: days > 0 ? { from: first, to: last } : null,
+      };
     },
     { maxWait: 60_000, timeout: 3_600_000 },
   );
@@ -150,4 +168,16 @@ function insertHistory(tx: RawSql, first: string, last: string, timeZone: string
              random() * interval '9 hours' AS stay
       FROM member AS m CROSS JOIN generate_series(${first}::date, ${last}::date, interval '1 day') AS d
     ) AS days`;
+}
+
+/**
+ * One status entry per member and day of the history, as the daily task
+ * leaves them, sent with a member's own likelihood (some send almost every
+ * day, some rarely), so streaks and misses of every length show.
+ */
+function insertStatusHistory(tx: RawSql, first: string, last: string) {
+  return tx.$executeRaw`
+    INSERT INTO status_update (member_id, date, is_sent)
+    SELECT m.member_id, d::date, random() < 0.35 + 0.6 * ((m.member_id * 4099) % 100) / 100.0
+    FROM member AS m CROSS JOIN generate_series(${first}::date, ${last}::date, interval '1 day') AS d`;
 }

@@ -29,7 +29,9 @@ for (const kind of storeKinds) {
 
     t.same(await runCli(['migrate'], env), {
       code: 0,
-      stdout: `Applied 3 migration(s) to ${where}: 20261129000000_init, 20261129192819_daily_task_ledger, 20261130014113_api_keys\n`,
+      stdout:
+        `Applied 4 migration(s) to ${where}: 20261129000000_init, 20261129192819_daily_task_ledger, ` +
+        '20261130013946_status_history, 20261130014113_api_keys\n',
       stderr: '',
     });
     t.same(await runCli(['migrate'], env), {
@@ -43,22 +45,23 @@ for (const kind of storeKinds) {
     t.match(
       seeded.stdout,
       new RegExp(
-        `^Seeded 20 members, 100 attendance rows from ${day(-5)} to ${day(-1)}, \\d+ monthly summaries ` +
-          'and 30 projects in \\d+\\.\\d s\\n$',
+        `^Seeded 20 members, 100 attendance rows from ${day(-5)} to ${day(-1)}, \\d+ monthly summaries, ` +
+          '100 status updates, 2 status breaks and 30 projects in \\d+\\.\\d s\\n$',
       ),
     );
     const progress = seeded.stderr.split('\n');
-    t.equal(progress.length, 8, 'Seeding, six steps, the final newline');
+    t.equal(progress.length, 9, 'Seeding, seven steps, the final newline');
     t.match(
       progress,
       [
         `Seeding ${where}...`,
-        '[1/6] members: 20',
-        '[2/6] attendance rows: 100',
-        '[3/6] streaks',
-        '[4/6] projects: 30',
-        /^\[5\/6\] monthly summaries: \d+$/,
-        '[6/6] daily-task ledger: 5 days',
+        '[1/7] members: 20',
+        '[2/7] attendance rows: 100',
+        '[3/7] status updates: 100, breaks: 2',
+        '[4/7] streaks',
+        '[5/7] projects: 30',
+        /^\[6\/7\] monthly summaries: \d+$/,
+        '[7/7] daily-task ledger: 5 days',
         '',
       ],
       'progress, one line per step on stderr (not a terminal)',
@@ -83,7 +86,7 @@ for (const kind of storeKinds) {
     t.match(
       caughtUp.stdout,
       new RegExp(
-        `^\\[1/1\\] ${day(0)} done: 20 absent rows, \\d+ summaries updated\\nDaily task: 1 day\\(s\\) prepared, 0 already done\\n$`,
+        `^\\[1/1\\] ${day(0)} done: 20 absent rows, 0 status entries, \\d+ summaries updated\\nDaily task: 1 day\\(s\\) prepared, 0 already done\\n$`,
       ),
     );
     t.same(await runCli(['daily-task', '--from', day(-2), '--to', day(0)], env), {
@@ -95,14 +98,17 @@ for (const kind of storeKinds) {
     });
     t.same(await runCli(['daily-task', '--date', day(-1), '--redo'], env), {
       code: 0,
-      stdout: `[1/1] ${day(-1)} done: 0 absent rows, 0 summaries updated\nDaily task: 1 day(s) prepared, 0 already done\n`,
+      stdout: `[1/1] ${day(-1)} done: 0 absent rows, 0 status entries, 0 summaries updated\nDaily task: 1 day(s) prepared, 0 already done\n`,
       stderr: '',
     });
 
     const forced = await runCli(['seed', '--members', '3', '--days', '0', '--force'], env);
     t.match(
       [forced.code, forced.stdout],
-      [0, /^Seeded 3 members, 0 attendance rows, 0 monthly summaries and \d+ projects/],
+      [
+        0,
+        /^Seeded 3 members, 0 attendance rows, 0 monthly summaries, 0 status updates, 2 status breaks and \d+ projects/,
+      ],
     );
 
     const { prisma } = await openDatabase(t, env.DATABASE_URL, dataDir);

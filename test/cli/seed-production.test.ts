@@ -21,7 +21,7 @@ t.test('seed --force refuses a production configuration unless --allow-productio
     [
       0,
       'Seeding embedded PostgreSQL (PGlite) in memory://...\n' +
-        '[1/4] members: 1\n[2/4] streaks\n[3/4] projects: 1\n[4/4] monthly summaries: 0\n',
+        '[1/5] members: 1\n[2/5] status updates: 0, breaks: 2\n[3/5] streaks\n[4/5] projects: 1\n[5/5] monthly summaries: 0\n',
     ],
   );
 });

@@ -43,7 +43,7 @@ for (const kind of storeKinds) {
     void t.test('valid rows of every table are accepted as written', async (t) => {
       const data = memberData({ sex: 'Other', year: 4, groupId: 7 });
       const { createdAt, ...member } = await prisma.member.create({ data });
-      t.strictSame(member, { id: member.id, ...data });
+      t.strictSame(member, { id: member.id, ...data, track: null, githubUser: null });
       t.type(createdAt, Date);
 
       const attendance = await prisma.attendance.create({
@@ -124,6 +124,8 @@ for (const kind of storeKinds) {
         ['MAC with dashes', { macAddress: 'aa-bb-cc-dd-ee-ff' }, check('member_mac_address_format')],
         ['MAC without separators', { macAddress: 'aabbccddeeff' }, check('member_mac_address_format')],
         ['MAC in Cisco form', { macAddress: 'aabb.ccdd.eeff' }, check('member_mac_address_format')],
+        ['blank track', { track: '  ' }, check('member_track_not_blank')],
+        ['GitHub user with a space', { githubUser: 'octo cat' }, check('member_github_user_format')],
       ];
       for (const [name, change, expected] of cases) {
         void t.test(name, async (t) => {

@@ -34,7 +34,7 @@ void t.test('described arguments, enums and scalars render in their sections', a
       }
     `),
   );
-  t.match(markdown, '### `paint(colour: Colour!, times: Int): [Uptime!]!`\n\nPaints.\n');
+  t.match(markdown, '### `paint(colour: Colour!, times: Int): [Uptime!]!`\n\n_Generation 1._\n\nPaints.\n');
   t.match(markdown, '| argument | type | description |\n| --- | --- | --- |\n');
   t.match(markdown, '| `colour` | [`Colour!`](#colour) | Which one. |\n| `times` | `Int` |  |\n');
   t.match(markdown, '### Colour\n\nA colour.\n\nValues: `GREEN`, `RED`.\n');

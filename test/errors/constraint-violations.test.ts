@@ -101,6 +101,18 @@ for (const kind of storeKinds) {
         { field: 'macAddress' },
       ],
       [
+        'member_track_not_blank',
+        prisma.member.create({ data: member(13, { track: ' ' }) }),
+        'BAD_USER_INPUT',
+        { field: 'track' },
+      ],
+      [
+        'member_github_user_format',
+        prisma.member.create({ data: member(14, { githubUser: 'a b' }) }),
+        'BAD_USER_INPUT',
+        { field: 'githubUser' },
+      ],
+      [
         'attendance_no_future_presence (trigger)',
         prisma.$executeRawUnsafe(
           `INSERT INTO attendance (member_id, date, is_present, time_in, time_out) VALUES (1, ${future}, true, '10:00', '11:00')`,

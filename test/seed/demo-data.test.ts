@@ -30,6 +30,8 @@ for (const kind of storeKinds) {
       members: 40,
       attendanceRows: 40 * 45,
       projects: 60,
+      statusUpdates: 40 * 45,
+      statusBreaks: 2,
       history: { from: '2026-01-17', to: '2026-03-02' },
     });
     let tables = await readTables(prisma);
@@ -40,7 +42,26 @@ for (const kind of storeKinds) {
     t.equal(streaks.length, 40);
     t.ok(streaks.every((streak) => streak.maxStreak >= Math.max(streak.currentStreak, 0)));
 
-    await runDailyTask(prisma, { day: '2026-03-03' as ClubDate, timeZone: TIME_ZONE, clock });
+    const sent = await prisma.statusUpdate.groupBy({ by: ['isSent'], _count: true, orderBy: { isSent: 'asc' } });
+    t.same(
+      sent.map((group) => group.isSent),
+      [false, true],
+      'status history with sent and missed days',
+    );
+    t.same(
+      (await prisma.statusBreak.findMany({ orderBy: { id: 'asc' } })).map((item) => [
+        item.startDate.toISOString().slice(0, 10),
+        item.endDate.toISOString().slice(0, 10),
+        item.year,
+      ]),
+      [
+        ['2026-02-21', '2026-02-22', null],
+        ['2026-02-28', '2026-03-01', 4],
+      ],
+    );
+
+    const run = await runDailyTask(prisma, { day: '2026-03-03' as ClubDate, timeZone: TIME_ZONE, clock });
+    t.equal(run.statusEntries, 0, "yesterday's status entries came with the seed");
     tables = await readTables(prisma);
     t.same(tables.summaries, recount(tables.attendance, '2026-03-03'));
 
@@ -50,5 +71,6 @@ for (const kind of storeKinds) {
     await seedDemoData(prisma, { members: 5, days: 0, timeZone: TIME_ZONE, clock, force: true });
     tables = await readTables(prisma);
     t.same([await prisma.member.count(), tables.attendance, tables.summaries, tables.ledger], [5, [], [], []]);
+    t.equal(await prisma.statusUpdate.count(), 0);
   });
 }

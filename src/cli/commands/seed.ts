@@ -8,14 +8,15 @@ export const seedCommand: Command = {
   summary: 'fill an empty database with realistic demo data',
   usage: `Usage: root-cli seed --members N [--days K] [--force [--allow-production]]
 
-Creates N members with K days of attendance history ending yesterday
-(default 30), streaks, projects, monthly summaries and the daily-task ledger,
-as if the server had run every day. Refuses a database that has members.
+Creates N members with K days of attendance and status-update history
+ending yesterday (default 30), two status breaks, streaks, projects, monthly
+summaries and the daily-task ledger, as if the server had run every day.
+Refuses a database that has members.
 
   --members N   how many members (1 to 1000000)
   --days K      days of history (0 to 3660, default 30)
-  --force       delete ALL members, attendance, summaries, streaks, projects
-                and the daily-task ledger first
+  --force       delete ALL members, attendance, summaries, streaks, status
+                updates and breaks, projects and the daily-task ledger first
   --allow-production
                 with --force, when ROOT_ENV is production: yes, delete the
                 production data`,
@@ -53,7 +54,8 @@ as if the server had run every day. Refuses a database that has members.
       const history = result.history ? ` from ${result.history.from} to ${result.history.to}` : '';
       out(
         `Seeded ${result.members} members, ${result.attendanceRows} attendance rows${history}, ` +
-          `${result.summaries} monthly summaries and ${result.projects} projects in ${seconds} s`,
+          `${result.summaries} monthly summaries, ${result.statusUpdates} status updates, ` +
+          `${result.statusBreaks} status breaks and ${result.projects} projects in ${seconds} s`,
       );
     } finally {
       await database.close();
