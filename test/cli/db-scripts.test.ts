@@ -13,7 +13,12 @@ import { openDatabase } from '../../src/db/database.js';
 import { createTestDatabase } from '../helpers/databases.js';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
-const MIGRATIONS = ['20261129000000_init', '20261129192819_daily_task_ledger'];
+const MIGRATIONS = [
+  '20261129000000_init',
+  '20261129192819_daily_task_ledger',
+  '20261130013946_status_history',
+  '20261130014113_api_keys',
+];
 
 interface Run {
   code: number | null;
@@ -52,7 +57,7 @@ void t.test('postgresql: db:status, db:migrate, db:status, db:migrate exit with 
   const url = await createTestDatabase(t);
   const env = { DATABASE_URL: url };
   const where = `PostgreSQL 127.0.0.1:5432${new URL(url).pathname}`;
-  const header = `2 migration(s) in prisma/migrations; ${where}:\n`;
+  const header = `${MIGRATIONS.length} migration(s) in prisma/migrations; ${where}:\n`;
   t.same(await npmRun('db:status', env), {
     code: 1,
     signal: null,
@@ -62,7 +67,7 @@ void t.test('postgresql: db:status, db:migrate, db:status, db:migrate exit with 
   t.same(await npmRun('db:migrate', env), {
     code: 0,
     signal: null,
-    stdout: `Applied 2 migration(s) to ${where}: ${MIGRATIONS.join(', ')}\n`,
+    stdout: `Applied ${MIGRATIONS.length} migration(s) to ${where}: ${MIGRATIONS.join(', ')}\n`,
     stderr: '',
   });
   t.same(await npmRun('db:status', env), {
@@ -91,13 +96,13 @@ void t.test(
     t.same(await npmRun('db:migrate', env), {
       code: 0,
       signal: null,
-      stdout: `Applied 2 migration(s) to ${where}: ${MIGRATIONS.join(', ')}\n`,
+      stdout: `Applied ${MIGRATIONS.length} migration(s) to ${where}: ${MIGRATIONS.join(', ')}\n`,
       stderr: '',
     });
     const upToDate = {
       code: 0,
       signal: null,
-      stdout: `2 migration(s) in prisma/migrations; ${where}:\nDatabase schema is up to date.\n`,
+      stdout: `${MIGRATIONS.length} migration(s) in prisma/migrations; ${where}:\nDatabase schema is up to date.\n`,
       stderr: '',
     };
     t.same(await npmRun('db:status', env), upToDate);
