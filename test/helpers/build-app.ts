@@ -3,7 +3,7 @@
 // tests that inspect them.
 import { Writable } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
-import app, { serverOptions } from '../../src/app.js';
+import app, { type AppOptions, serverOptions } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { type StoreKind, storeLocation } from './databases.js';
 
@@ -26,10 +26,20 @@ export async function buildTestApp(
   env: Record<string, string> = {},
 ): Promise<TestApp> {
   const location = await storeLocation(t, kind);
-  const config: Config = {
-    ...loadConfig({ env: { HMAC_SECRET: TEST_SECRET, LOG_LEVEL: 'info', ...env }, dotenv: false }),
-    ...location,
-  };
+  return buildAppWith(t, { ...testConfig(env), ...location });
+}
+
+/** The configuration tests start from: the test secret, info logs, then `env`. */
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({ env: { HMAC_SECRET: TEST_SECRET, LOG_LEVEL: 'info', ...env }, dotenv: false });
+}
+
+/** Builds the app on exactly this configuration (a database the test made itself). */
+export async function buildAppWith(
+  t: TestContext,
+  config: Config,
+  appOptions: Omit<AppOptions, 'config'> = {},
+): Promise<TestApp> {
   const logs: Record<string, unknown>[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -41,7 +51,7 @@ export async function buildTestApp(
   const options = serverOptions(config);
   const fastify = Fastify({ ...options, logger: { ...(options.logger as object), stream } });
   t.teardown(() => fastify.close());
-  await fastify.register(app, { config });
+  await fastify.register(app, { ...appOptions, config });
   await fastify.ready();
   return { app: fastify, config, logs };
 }
