@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import configPlugin from './plugins/app/config.js';
 import corsPlugin from './plugins/external/cors.js';
 import databasePlugin from './plugins/app/database.js';
+import drainPlugin from './plugins/app/drain.js';
 import graphiqlPlugin from './plugins/app/graphiql.js';
 import graphqlPlugin, { GRAPHQL_PATH } from './plugins/app/graphql.js';
 import schedulerPlugin from './plugins/app/scheduler.js';
@@ -14,12 +15,16 @@ import healthRoutes from './routes/health.js';
 
 export interface AppOptions {
   config: Config;
+  /** Aborted when the server is asked to stop during start-up (ends waiting for the database). */
+  startupSignal?: AbortSignal;
 }
 
-async function app(fastify: FastifyInstance, { config }: AppOptions): Promise<void> {
+async function app(fastify: FastifyInstance, { config, startupSignal }: AppOptions): Promise<void> {
   await fastify.register(configPlugin, { config });
+  // First: it counts every request and turns new ones away while draining.
+  await fastify.register(drainPlugin);
   await fastify.register(corsPlugin);
-  await fastify.register(databasePlugin);
+  await fastify.register(databasePlugin, { startupSignal });
   await fastify.register(schedulerPlugin);
   await fastify.register(graphqlPlugin);
   // Development only: production serves the API, not a playground. Once

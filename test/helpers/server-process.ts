@@ -1,0 +1,109 @@
+// The real server process (`node --import tsx src/server.ts`, as `npm start`
+// runs it) for tests of start-up, signals and shutdown.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { freePort } from './ports.js';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+const SETTING = /^(ROOT_|DAILY_TASK_)/;
+const SETTINGS = new Set(['DATABASE_URL', 'PORT', 'HMAC_SECRET', 'ALLOWED_ORIGINS', 'LOG_LEVEL']);
+
+export const PROCESS_SECRET = 'server-process-test-secret-0123456789';
+
+export interface ServerProcess {
+  child: ChildProcess;
+  port: number;
+  url: string;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<Exit>;
+}
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+interface Teardown {
+  teardown(fn: () => unknown): void;
+}
+
+/** Starts the server with only `env` as its configuration, on a free port. */
+export async function startServerProcess(t: Teardown, env: Record<string, string>): Promise<ServerProcess> {
+  const port = await freePort();
+  // The test's environment minus every setting the server reads (coverage's NODE_V8_COVERAGE passes).
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !SETTING.test(name) && !SETTINGS.has(name)),
+  );
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: repoRoot,
+    env: { ...inherited, ROOT_HOST: '127.0.0.1', PORT: String(port), HMAC_SECRET: PROCESS_SECRET, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<Exit>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  t.teardown(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  });
+  return { child, port, url: `http://127.0.0.1:${port}`, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+/** Every JSON log line written so far. */
+export function logLines(server: ServerProcess): Record<string, unknown>[] {
+  return server
+    .stdout()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** Resolves when a log line satisfies `test` (polling up to `ms`). */
+export async function waitForLog(
+  server: ServerProcess,
+  test: (line: Record<string, unknown>) => boolean,
+  ms = 60_000,
+): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const found = logLines(server).find(test);
+    if (found) return found;
+    if (Date.now() > deadline || server.child.exitCode !== null) {
+      throw new Error(`no such log line:\n${server.stdout()}\n${server.stderr()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Resolves when /health answers 200. */
+export async function waitUntilReady(server: ServerProcess, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (server.child.exitCode !== null) throw new Error(`server exited:\n${server.stderr()}\n${server.stdout()}`);
+    const status = await fetch(`${server.url}/health`).then(
+      (response) => response.arrayBuffer().then(() => response.status),
+      () => 0,
+    );
+    if (status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`not ready within ${ms} ms:\n${server.stderr()}\n${server.stdout()}`);
+}
+
+/** Waits for the exit, killing the process (and reporting SIGKILL) after `ms`. */
+export async function exitWithin(server: ServerProcess, ms: number): Promise<Exit> {
+  let timer: NodeJS.Timeout | undefined;
+  const guard = new Promise<Exit>((resolve) => {
+    timer = setTimeout(() => {
+      server.child.kill('SIGKILL');
+      resolve({ code: null, signal: 'SIGKILL' });
+    }, ms);
+  });
+  return Promise.race([server.exited, guard]).finally(() => clearTimeout(timer));
+}
