@@ -6,10 +6,12 @@ import fp from 'fastify-plugin';
 import type { Config } from './config.js';
 import configPlugin from './plugins/app/config.js';
 import corsPlugin from './plugins/external/cors.js';
+import underPressurePlugin from './plugins/external/under-pressure.js';
 import databasePlugin from './plugins/app/database.js';
 import drainPlugin from './plugins/app/drain.js';
 import graphiqlPlugin from './plugins/app/graphiql.js';
 import graphqlPlugin, { GRAPHQL_PATH } from './plugins/app/graphql.js';
+import metricsPlugin from './plugins/app/metrics.js';
 import schedulerPlugin from './plugins/app/scheduler.js';
 import healthRoutes from './routes/health.js';
 
@@ -25,8 +27,12 @@ async function app(fastify: FastifyInstance, { config, startupSignal }: AppOptio
   await fastify.register(drainPlugin);
   await fastify.register(corsPlugin);
   await fastify.register(databasePlugin, { startupSignal });
+  // After the store opened: the embedded store's start blocks the event loop,
+  // which the first samples would otherwise count as load.
+  await fastify.register(underPressurePlugin);
   await fastify.register(schedulerPlugin);
   await fastify.register(graphqlPlugin);
+  await fastify.register(metricsPlugin);
   // Development only: production serves the API, not a playground. Once
   // subscriptions exist, pass their WebSocket path as subscriptionEndpoint.
   if (config.env !== 'production') await fastify.register(graphiqlPlugin, { endpoint: GRAPHQL_PATH });

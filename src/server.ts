@@ -72,6 +72,10 @@ async function main(): Promise<void> {
     failToStart(error, config);
   }
   started = true;
+  if (server.metrics && config.metricsPort !== undefined) {
+    await server.metrics.listen(config.host, config.metricsPort);
+    server.log.info(`metrics: http://${config.host}:${config.metricsPort}/metrics`);
+  }
   if (config.env !== 'production') server.log.info(`GraphiQL: ${graphiqlUrl(config.host, server)}`);
   // Only now: apps built by tests never fire the daily task (it catches up first).
   await server.scheduler.start();
