@@ -38,7 +38,15 @@ export async function startServerProcess(t: Teardown, env: Record<string, string
   );
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: repoRoot,
-    env: { ...inherited, ROOT_HOST: '127.0.0.1', PORT: String(port), HMAC_SECRET: PROCESS_SECRET, ...env },
+    // No shedding on event-loop delay, as in testConfig: a busy machine is not what these tests are about.
+    env: {
+      ...inherited,
+      ROOT_HOST: '127.0.0.1',
+      PORT: String(port),
+      HMAC_SECRET: PROCESS_SECRET,
+      ROOT_MAX_EVENT_LOOP_DELAY_MS: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -48,17 +48,24 @@ function markQuery(memberId: number, date: string): string {
   return `mutation { markAttendance(input: {memberId: ${memberId}, date: "${date}", hmacSignature: "${signature}"}) { memberId isPresent } }`;
 }
 
-/** Holds a row lock on the members, so that marks for them wait until release(). */
+/** Holds row locks on the members and their rows, so that marks for them wait until release(). */
 async function lockMembers(t: Test, databaseUrl: string, memberIds: number[]) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   t.teardown(() => client.end());
   await client.query('BEGIN');
+  // A mark inserts a row (its foreign key check waits on the member's lock)
+  // or updates the absent row the start-up's daily task may have made (it
+  // waits on that row's lock).
   await client.query('SELECT 1 FROM member WHERE member_id = ANY($1) FOR UPDATE', [memberIds]);
+  await client.query('SELECT 1 FROM attendance WHERE member_id = ANY($1) FOR UPDATE', [memberIds]);
   const waiting = async (count: number) => {
+    const deadline = Date.now() + 20_000;
     for (;;) {
+      if (Date.now() > deadline) throw new Error(`fewer than ${count} statement(s) waited for the lock`);
       const { rows } = await client.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND pid <> pg_backend_pid()`,
+        `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+         WHERE NOT l.granted AND a.datname = current_database()`,
       );
       if (rows[0]!.n >= count) return;
       await new Promise((resolve) => setTimeout(resolve, 20));
