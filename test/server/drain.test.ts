@@ -8,6 +8,7 @@ import { signAttendance } from '../../src/attendance/attendance-signature.js';
 import { clubToday } from '../helpers/club-clock.js';
 import { createTestDatabase } from '../helpers/databases.js';
 import { memberInput } from '../helpers/factories.js';
+import { freePort } from '../helpers/ports.js';
 import {
   PROCESS_SECRET,
   type ServerProcess,
@@ -138,8 +139,15 @@ void t.test('SIGTERM: readiness 503 at once, new requests 503, in-flight ones fi
 });
 
 void t.test('SIGTERM under steady load: no request is reset', async (t) => {
-  const server = await startServerProcess(t, { DATABASE_URL: await createTestDatabase(t) });
+  const metricsPort = await freePort();
+  const server = await startServerProcess(t, {
+    DATABASE_URL: await createTestDatabase(t),
+    ROOT_METRICS_PORT: String(metricsPort),
+  });
   await waitUntilReady(server);
+  const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+  t.equal(metrics.status, 200, 'metrics are served on their own port');
+  t.match(await metrics.text(), /^# HELP http_request_duration_seconds /m);
   const outcomes = { ok: 0, turnedAway: 0, refused: 0, reset: [] as string[] };
   let signalled = false;
   const client = async () => {
