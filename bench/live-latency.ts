@@ -9,7 +9,7 @@ import { signAttendance } from '../src/attendance/attendance-signature.js';
 import { clubToday } from '../test/helpers/club-clock.js';
 import { createTestDatabase } from '../test/helpers/databases.js';
 import { memberInput } from '../test/helpers/factories.js';
-import { type ServerProcess, postTo, startServerProcess } from '../test/helpers/server-process.js';
+import { type ServerProcess, postTo, startServerProcess } from '../test/helpers/replica-process.js';
 import { MessageType } from 'graphql-ws';
 import { connect, subscribe } from '../test/helpers/subscriptions.js';
 

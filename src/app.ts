@@ -9,10 +9,13 @@ import configPlugin from './plugins/app/config.js';
 import corsPlugin from './plugins/external/cors.js';
 import rateLimitPlugin from './plugins/external/rate-limit.js';
 import accessPlugin from './plugins/app/access.js';
+import underPressurePlugin from './plugins/external/under-pressure.js';
 import databasePlugin from './plugins/app/database.js';
+import drainPlugin from './plugins/app/drain.js';
 import graphiqlPlugin from './plugins/app/graphiql.js';
 import graphqlPlugin, { GRAPHQL_PATH } from './plugins/app/graphql.js';
 import livePlugin from './plugins/app/live.js';
+import metricsPlugin from './plugins/app/metrics.js';
 import schedulerPlugin from './plugins/app/scheduler.js';
 import healthRoutes from './routes/health.js';
 import labRoutes from './routes/lab.js';
@@ -31,23 +34,35 @@ export interface AppOptions {
   clock?: Clock;
   /** Timers of the live presence board; tests drive them with their clock. */
   timers?: Timers;
+  /** Aborted when the server is asked to stop during start-up (ends waiting for the database). */
+  startupSignal?: AbortSignal;
 }
 
-async function app(fastify: FastifyInstance, { config, clock = systemClock, timers }: AppOptions): Promise<void> {
+async function app(
+  fastify: FastifyInstance,
+  { config, clock = systemClock, timers, startupSignal }: AppOptions,
+): Promise<void> {
   fastify.decorate('clock', clock);
   await fastify.register(configPlugin, { config });
+  // First: it counts every request and turns new ones away while draining.
+  await fastify.register(drainPlugin);
   await fastify.register(corsPlugin);
   await fastify.register(rateLimitPlugin);
-  await fastify.register(databasePlugin);
+  await fastify.register(databasePlugin, { startupSignal });
   await fastify.register(accessPlugin);
   await fastify.register(schedulerPlugin);
   await fastify.register(livePlugin, { timers });
   await fastify.register(graphqlPlugin);
+  await fastify.register(metricsPlugin);
   // Development only: production serves the API, not a playground. Once
   // subscriptions exist, pass their WebSocket path as subscriptionEndpoint.
   if (config.env !== 'production') await fastify.register(graphiqlPlugin, { endpoint: GRAPHQL_PATH });
   await fastify.register(healthRoutes);
   await fastify.register(labRoutes);
+  // Last: opening the store and building the schema block the event loop,
+  // which its first samples would otherwise count as load. Its hook still
+  // covers every route.
+  await fastify.register(underPressurePlugin);
 }
 
 // Not encapsulated: whoever registers the app (server.ts, the tests) sees its

@@ -1,5 +1,8 @@
 // Starts Root: reads the configuration, builds the app, listens, and shuts
-// down gracefully on SIGINT/SIGTERM. Nothing else calls listen().
+// down gracefully on SIGINT/SIGTERM: readiness turns 503 and new requests are
+// turned away at once, the requests in flight finish (within
+// ROOT_DRAIN_TIMEOUT_MS), then the server closes and exits 0 — or 1, saying
+// so, when the drain time ran out. Nothing else calls listen().
 import closeWithGrace from 'close-with-grace';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -7,6 +10,9 @@ import app, { serverOptions } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { GRAPHIQL_PATH } from './plugins/app/graphiql.js';
 import { checkPortFree, describeStartUpFailure, withReadableLogs } from './start-up.js';
+
+/** How long closing may take after the drain (the database, the daily task) before the process is stopped. */
+const CLOSE_MARGIN_MS = 5_000;
 
 async function main(): Promise<void> {
   let config;
@@ -34,16 +40,31 @@ async function main(): Promise<void> {
   // PGlite start, migrations) closes the store too, which frees its lock.
   let started = false;
   let stopping = false;
-  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  const startup = new AbortController();
+  // close-with-grace's own limit is a last resort behind the drain's.
+  closeWithGrace({ delay: config.drainTimeoutMs + CLOSE_MARGIN_MS }, async ({ signal, err }) => {
     stopping = true;
+    startup.abort();
     if (err) server.log.error({ err }, 'closing after an uncaught error');
     else if (!started) server.log.warn({ signal }, 'interrupted during start-up; closing the database and stopping');
     else server.log.info({ signal }, 'shutting down');
-    await server.close();
+    if (!started) return void (await server.close());
+    server.drain.start();
+    const drained = await server.drain.whenIdle(config.drainTimeoutMs);
+    if (drained) return void (await server.close());
+    server.log.error(
+      { inFlight: server.drain.inFlight },
+      `drain time ran out: ${server.drain.inFlight} request(s) still in flight after ROOT_DRAIN_TIMEOUT_MS ` +
+        `(${config.drainTimeoutMs} ms) were cut off; exiting with code 1`,
+    );
+    // Not server.close(): it would wait for those requests' database work. The
+    // database rolls back whatever they left open when the connections drop.
+    server.server.closeAllConnections();
+    process.exit(1);
   });
 
   try {
-    await server.register(app, { config });
+    await server.register(app, { config, startupSignal: startup.signal });
     if (stopping) return; // interrupted while the store opened: close-with-grace closes it and ends the process
     await server.listen({ host: config.host, port: config.port });
   } catch (error) {
@@ -51,6 +72,10 @@ async function main(): Promise<void> {
     failToStart(error, config);
   }
   started = true;
+  if (server.metrics && config.metricsPort !== undefined) {
+    await server.metrics.listen(config.host, config.metricsPort);
+    server.log.info(`metrics: http://${config.host}:${config.metricsPort}/metrics`);
+  }
   if (config.env !== 'production') server.log.info(`GraphiQL: ${graphiqlUrl(config.host, server)}`);
   // Only now: apps built by tests never fire the daily task (it catches up first).
   await server.scheduler.start();

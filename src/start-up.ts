@@ -5,6 +5,7 @@
 import { createServer } from 'node:net';
 import type { FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
+import { connectionFailure } from './db/connection-failure.js';
 
 /**
  * A developer at a terminal reads pino-pretty's lines; everything else (the
@@ -40,6 +41,13 @@ export function describeStartUpFailure(error: unknown, config: Config): string {
 function hintFor(error: unknown, message: string, config: Config): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   const database = config.databaseUrl ? new URL(config.databaseUrl) : undefined;
+  if (connectionFailure(error) === 'connect timeout') {
+    return (
+      `something at ${database?.host ?? 'the database address'} accepted the connection but did not answer as ` +
+      `PostgreSQL within ROOT_DB_CONNECT_TIMEOUT_MS (${config.database.connectTimeoutMs} ms): is the server ` +
+      'overloaded or stopped, or is DATABASE_URL pointing at another service?'
+    );
+  }
   switch (code) {
     case 'EADDRINUSE':
       return (

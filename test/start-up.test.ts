@@ -8,10 +8,7 @@ import { loadConfig } from '../src/config.js';
 import { checkPortFree, describeStartUpFailure, withReadableLogs } from '../src/start-up.js';
 
 const development = loadConfig({ env: {}, dotenv: false });
-const production = loadConfig({
-  env: { ROOT_ENV: 'production', HMAC_SECRET: 'a-production-secret-of-32-bytes!' },
-  dotenv: false,
-});
+const production = loadConfig({ env: { ROOT_ENV: 'production', HMAC_SECRET: 's'.repeat(32) }, dotenv: false });
 const postgres = loadConfig({
   env: { DATABASE_URL: 'postgresql://club:pw@db.internal:5433/root', PORT: '8100' },
   dotenv: false,
@@ -85,6 +82,15 @@ void t.test('start-up failures: the message, then a hint when one is known', asy
       'Root failed to start: connect ECONNREFUSED 10.0.0.5:5433\n' +
         'Hint: nothing accepts connections at db.internal:5433: is PostgreSQL running? ' +
         'Without DATABASE_URL, Root uses its embedded store instead.',
+    ],
+    [
+      'a listener that never answers',
+      failure('timeout expired'),
+      postgres,
+      'Root failed to start: timeout expired\n' +
+        'Hint: something at db.internal:5433 accepted the connection but did not answer as PostgreSQL within ' +
+        'ROOT_DB_CONNECT_TIMEOUT_MS (5000 ms): is the server overloaded or stopped, or is DATABASE_URL pointing at ' +
+        'another service?',
     ],
     [
       'unknown host',

@@ -1,5 +1,8 @@
 // The store the server would use, from the same configuration, migrated
-// first as the server does at start-up.
+// first as the server does at start-up. The connect timeout applies (an
+// unreachable database fails the command instead of hanging); statements
+// have no timeout: an operator's seed or backfill may run for minutes, and
+// Ctrl-C stops it.
 import type { Config } from '../config.js';
 import { type Database, openDatabase } from '../db/database.js';
 
@@ -10,6 +13,7 @@ export function openConfiguredDatabase(config: Config): Promise<Database> {
     dataDir,
     timeZone,
     poolSize: 2,
+    connectTimeoutMs: config.database.connectTimeoutMs,
     onPoolError: (error) =>
       void process.stderr.write(`root-cli: an idle database connection failed: ${error.message}\n`),
   });

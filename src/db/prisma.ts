@@ -2,15 +2,29 @@
 // failed statement whose constraint means something to a client (a
 // duplicate email, an unknown member, a future presence) rejects with that
 // domain error: the one place database errors are translated, whoever wrote.
+// A statement that failed because the database cannot be reached or did not
+// answer in time (connection-failure.ts) rejects with DATABASE_UNAVAILABLE
+// (HTTP 503 with Retry-After), and the availability hooks hear of it and of
+// the next answer, so an outage is logged once with its recovery.
 // Every statement is also reported to the query listeners (trace logs, the
 // tests' statement counters); an extended client has no $on of its own.
 import { explainDatabaseError } from '../errors/constraint-violations.js';
+import { databaseUnavailable } from '../errors/request-errors.js';
+import { connectionFailure } from './connection-failure.js';
 import { PrismaClient as GeneratedClient, type Prisma } from '../generated/prisma/client.js';
 import type { Store } from './store.js';
 
 export type QueryListener = (event: Prisma.QueryEvent) => void;
 
-export function createPrismaClient(store: Store) {
+/** Told of every statement's outcome as far as reaching the database goes. */
+export interface AvailabilityHooks {
+  /** A statement failed because the database could not be reached or did not answer; `kind` says how. */
+  unreachable(error: unknown, kind: string): void;
+  /** The database answered (a result, or an error of the statement's own). */
+  answered(): void;
+}
+
+export function createPrismaClient(store: Store, availability?: AvailabilityHooks) {
   const base = new GeneratedClient({
     adapter: store.adapter,
     log: [{ emit: 'event', level: 'query' }],
@@ -23,11 +37,20 @@ export function createPrismaClient(store: Store) {
     name: 'domain-errors',
     query: {
       async $allOperations({ args, query }) {
+        let result: unknown;
         try {
-          return (await query(args)) as unknown;
+          result = await query(args);
         } catch (error) {
+          const kind = connectionFailure(error);
+          if (kind) {
+            availability?.unreachable(error, kind);
+            throw Object.assign(databaseUnavailable(), { cause: error });
+          }
+          availability?.answered();
           throw explainDatabaseError(error);
         }
+        availability?.answered();
+        return result;
       },
     },
   });

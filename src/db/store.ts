@@ -9,6 +9,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { lockDataDir } from './data-dir-lock.js';
 import { type NotificationHandlers, type Unlisten, listenPostgres } from './notification-listener.js';
+import { clientWithDeadline } from './statement-deadline.js';
 
 /** Plain SQL access below Prisma, used for migrations and health checks. */
 export interface SqlSession {
@@ -30,6 +31,8 @@ export interface Store {
    */
   listen(channel: string, handlers: NotificationHandlers): Promise<Unlisten>;
   close(): Promise<void>;
+  /** Pooled connections open, idle and requests waiting for one (PostgreSQL; PGlite has one connection). */
+  poolStats(): { total: number; idle: number; waiting: number };
 }
 
 export interface StoreOptions {
@@ -45,6 +48,18 @@ export interface StoreOptions {
    * needed; without a listener the error would crash the process.
    */
   onPoolError?: (error: Error) => void;
+  /**
+   * PostgreSQL only (PGlite has no network): how long opening a connection,
+   * or waiting for a pooled one, may take. Unset: no limit.
+   */
+  connectTimeoutMs?: number;
+  /**
+   * PostgreSQL only: statement_timeout of pooled sessions, and the client's
+   * deadline for an answer (see statement-deadline.ts). Unset or 0: no limit.
+   * Sessions of withSession (migrations, which may wait for another
+   * replica's migration lock) have none.
+   */
+  statementTimeoutMs?: number;
 }
 
 export async function openStore(options: StoreOptions): Promise<Store> {
@@ -58,34 +73,63 @@ function sessionSettings(timeZone: string): Record<string, string> {
 }
 
 async function openPostgres(url: string, options: StoreOptions): Promise<Store> {
-  const settings = Object.entries(sessionSettings(options.timeZone))
-    .map(([name, value]) => `-c ${name}=${value}`)
-    .join(' ');
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, options: settings });
+  const settings = sessionSettings(options.timeZone);
+  const { connectTimeoutMs, statementTimeoutMs } = options;
+  const connection = {
+    connectionString: url,
+    connectionTimeoutMillis: connectTimeoutMs,
+    // The kernel probes an idle connection, so a dead peer or a cut network is
+    // noticed instead of leaving a connection that never answers.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  };
+  const pool = new pg.Pool({
+    ...connection,
+    max: options.poolSize ?? 10,
+    options: commandLineOptions(
+      statementTimeoutMs ? { ...settings, statement_timeout: String(statementTimeoutMs) } : settings,
+    ),
+    Client: clientWithDeadline(statementTimeoutMs ?? 0),
+  });
   pool.on('error', (error) => options.onPoolError?.(error));
   return {
     kind: 'postgresql',
     adapter: new PrismaPg(pool),
     async withSession(fn) {
-      const client = await pool.connect();
+      // A connection of its own, outside the pool and its statement timeout.
+      const client = new pg.Client({ ...connection, options: commandLineOptions(settings) });
+      // A failure while connected is reported by the statement it interrupts.
+      client.on('error', () => {});
+      await client.connect();
       try {
         return await fn({
           exec: async (script) => void (await client.query(script)),
           query: async <Row>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as Row[],
         });
       } finally {
-        client.release();
+        await client.end().catch(() => {});
       }
     },
     listen: (channel, handlers) =>
       listenPostgres({
         // Named, so that an operator (or a test) finds each replica's listener in pg_stat_activity.
-        client: { connectionString: url, options: settings, application_name: `root-listener-${process.pid}` },
+        client: {
+          ...connection,
+          options: commandLineOptions(settings),
+          application_name: `root-listener-${process.pid}`,
+        },
         channel,
         handlers,
       }),
     close: () => pool.end(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
+}
+
+function commandLineOptions(settings: Record<string, string>): string {
+  return Object.entries(settings)
+    .map(([name, value]) => `-c ${name}=${value}`)
+    .join(' ');
 }
 
 async function openPGlite(options: StoreOptions): Promise<Store> {
@@ -118,6 +162,7 @@ async function openPGlite(options: StoreOptions): Promise<Store> {
         if (!db.closed) await unlisten();
       };
     },
+    poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
     close: async () => {
       try {
         await db.close();

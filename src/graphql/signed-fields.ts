@@ -37,6 +37,11 @@ export function signedMark(argument = 'input'): Record<string, unknown> {
   return { [MARKER]: { argument } satisfies SignedMarkMarker };
 }
 
+/** True for a root field declared with signedMark(). */
+export function isSignedMarkField(field: { extensions: Readonly<Record<string, unknown>> } | undefined): boolean {
+  return Boolean(field?.extensions[MARKER]);
+}
+
 interface SignedMark {
   memberId: number;
   date: string;

@@ -1,11 +1,16 @@
-// GET /health for orchestrators: 200 when the process serves and the database
-// answers, 503 with the reason when it does not.
+// Probes for orchestrators. GET /health is readiness: 200 when the process
+// serves and the database answers, 503 with the reason when it does not, or
+// at once when the server is draining to stop. GET /health/live is liveness:
+// 200 while the event loop runs, with no database check, so an outage of
+// the database never gets a healthy process restarted.
 import type { FastifyPluginAsync } from 'fastify';
+import { connectionFailure } from '../db/connection-failure.js';
 
 const DATABASE_TIMEOUT_MS = 2_000;
 
 const health: FastifyPluginAsync = async (app) => {
   app.get('/health', { logLevel: 'warn' }, async (request, reply) => {
+    if (app.drain.draining) return reply.code(503).send({ status: 'unavailable', reason: 'shutting down' });
     const started = performance.now();
     try {
       await withTimeout(app.prisma.$queryRaw`SELECT 1`, DATABASE_TIMEOUT_MS);
@@ -19,6 +24,8 @@ const health: FastifyPluginAsync = async (app) => {
       return reply.code(503).send({ status: 'unavailable', reason: reasonOf(error) });
     }
   });
+
+  app.get('/health/live', { logLevel: 'warn' }, async () => ({ status: 'ok' }));
 };
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
@@ -33,6 +40,8 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 function reasonOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   if (message.includes('did not answer')) return message;
+  const failure = connectionFailure(error);
+  if (failure) return `database unreachable (${failure})`;
   const code = /\b(E[A-Z]{4,}|57P0\d|08\d{3}|28P01|3D000)\b/.exec(message)?.[1];
   return code ? `database unreachable (${code})` : 'database unreachable';
 }

@@ -27,8 +27,8 @@ for (const kind of storeKinds) {
     // Prisma's query events show the COMMIT (PGlite's as a comment) but not the BEGIN.
     const kinds = few.map((sql) => /^(?:-- Implicit ")?(\w+(?: \w+)?)/.exec(sql)?.[1]);
     t.same(kinds, [
+      'SELECT set_config',
       'SELECT pg_advisory_xact_lock',
-      'SET LOCAL',
       'SELECT EXISTS',
       'INSERT INTO',
       'INSERT INTO',

@@ -27,10 +27,27 @@ export async function buildTestApp(
   appOptions: Omit<AppOptions, 'config'> = {},
 ): Promise<TestApp> {
   const location = await storeLocation(t, kind);
-  const config: Config = {
-    ...loadConfig({ env: { HMAC_SECRET: TEST_SECRET, LOG_LEVEL: 'info', ...env }, dotenv: false }),
-    ...location,
-  };
+  return buildAppWith(t, { ...testConfig(env), ...location });
+}
+
+/**
+ * The configuration tests start from: the test secret, info logs, no load
+ * shedding on event-loop delay (a busy shared machine, or the embedded store
+ * working on the event loop, would shed a test's requests), then `env`.
+ */
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({
+    env: { HMAC_SECRET: TEST_SECRET, LOG_LEVEL: 'info', ROOT_MAX_EVENT_LOOP_DELAY_MS: '0', ...env },
+    dotenv: false,
+  });
+}
+
+/** Builds the app on exactly this configuration (a database the test made itself). */
+export async function buildAppWith(
+  t: TestContext,
+  config: Config,
+  appOptions: Omit<AppOptions, 'config'> = {},
+): Promise<TestApp> {
   const logs: Record<string, unknown>[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -42,7 +59,7 @@ export async function buildTestApp(
   const options = serverOptions(config);
   const fastify = Fastify({ ...options, logger: { ...(options.logger as object), stream } });
   t.teardown(() => fastify.close());
-  await fastify.register(app, { config, ...appOptions });
+  await fastify.register(app, { ...appOptions, config });
   await fastify.ready();
   return { app: fastify, config, logs };
 }

@@ -1,85 +1,117 @@
-// Real server processes, started as `npm start` does (node --import tsx
-// src/server.ts) on free ports, for tests and benchmarks that need several
-// replicas on one database. Every process is killed at teardown.
+// The real server process (`node --import tsx src/server.ts`, as `npm start`
+// runs it) for tests of start-up, signals and shutdown.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './ports.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+const SETTING = /^(ROOT_|DAILY_TASK_)/;
+const SETTINGS = new Set(['DATABASE_URL', 'PORT', 'HMAC_SECRET', 'ALLOWED_ORIGINS', 'LOG_LEVEL']);
+
+export const PROCESS_SECRET = 'server-process-test-secret-0123456789';
 
 export interface ServerProcess {
   child: ChildProcess;
   port: number;
   url: string;
-  logs(): Record<string, unknown>[];
-  exited: Promise<unknown>;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<Exit>;
+}
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
 }
 
 interface Teardown {
   teardown(fn: () => unknown): void;
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
-}
-
-/** Starts one server and resolves once /health answers 200 (60 s at most). */
+/** Starts the server with only `env` as its configuration, on a free port. */
 export async function startServerProcess(t: Teardown, env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
-  const childEnv: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of Object.keys(childEnv))
-    if (/^(ROOT_|DATABASE_URL|PORT|HMAC_|DAILY_TASK_)/.test(name)) delete childEnv[name];
+  // The test's environment minus every setting the server reads (coverage's NODE_V8_COVERAGE passes).
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !SETTING.test(name) && !SETTINGS.has(name)),
+  );
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: repoRoot,
-    env: { ...childEnv, ROOT_HOST: '127.0.0.1', PORT: String(port), ...env },
+    // No shedding on event-loop delay, as in testConfig: a busy machine is not what these tests are about.
+    env: {
+      ...inherited,
+      ROOT_HOST: '127.0.0.1',
+      PORT: String(port),
+      HMAC_SECRET: PROCESS_SECRET,
+      ROOT_MAX_EVENT_LOOP_DELAY_MS: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const exited = new Promise<Exit>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   t.teardown(async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGKILL');
       await exited;
     }
   });
-  const server: ServerProcess = {
-    child,
-    port,
-    url: `http://127.0.0.1:${port}`,
-    logs: () =>
-      stdout
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as Record<string, unknown>),
-    exited,
-  };
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited:\n${stderr}\n${stdout}`);
-    try {
-      const response = await fetch(`${server.url}/health`);
-      if (response.status === 200) return server;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`no /health within 60 s:\n${stderr}\n${stdout}`);
+  return { child, port, url: `http://127.0.0.1:${port}`, stdout: () => stdout, stderr: () => stderr, exited };
 }
 
-export async function postTo(server: ServerProcess, query: string, variables?: Record<string, unknown>) {
-  const response = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
+/** Every JSON log line written so far. */
+export function logLines(server: ServerProcess): Record<string, unknown>[] {
+  return server
+    .stdout()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** Resolves when a log line satisfies `test` (polling up to `ms`). */
+export async function waitForLog(
+  server: ServerProcess,
+  test: (line: Record<string, unknown>) => boolean,
+  ms = 60_000,
+): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const found = logLines(server).find(test);
+    if (found) return found;
+    if (Date.now() > deadline || server.child.exitCode !== null) {
+      throw new Error(`no such log line:\n${server.stdout()}\n${server.stderr()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Resolves when /health answers 200. */
+export async function waitUntilReady(server: ServerProcess, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (server.child.exitCode !== null) throw new Error(`server exited:\n${server.stderr()}\n${server.stdout()}`);
+    const status = await fetch(`${server.url}/health`).then(
+      (response) => response.arrayBuffer().then(() => response.status),
+      () => 0,
+    );
+    if (status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`not ready within ${ms} ms:\n${server.stderr()}\n${server.stdout()}`);
+}
+
+/** Waits for the exit, killing the process (and reporting SIGKILL) after `ms`. */
+export async function exitWithin(server: ServerProcess, ms: number): Promise<Exit> {
+  let timer: NodeJS.Timeout | undefined;
+  const guard = new Promise<Exit>((resolve) => {
+    timer = setTimeout(() => {
+      server.child.kill('SIGKILL');
+      resolve({ code: null, signal: 'SIGKILL' });
+    }, ms);
   });
-  return (await response.json()) as { data?: Record<string, any>; errors?: unknown[] };
+  return Promise.race([server.exited, guard]).finally(() => clearTimeout(timer));
 }

@@ -9,7 +9,7 @@ import { signAttendance } from '../../src/attendance/attendance-signature.js';
 import { clubToday } from '../helpers/club-clock.js';
 import { createTestDatabase } from '../helpers/databases.js';
 import { memberInput } from '../helpers/factories.js';
-import { type ServerProcess, postTo, startServerProcess } from '../helpers/server-process.js';
+import { type ServerProcess, postTo, startServerProcess } from '../helpers/replica-process.js';
 import { connect, subscribe } from '../helpers/subscriptions.js';
 
 const SECRET = 'replica-test-secret';

@@ -18,6 +18,15 @@ export interface Scheduler {
   start(): Promise<void>;
   /** One catch-up run, queued behind any run in progress (what each tick does). */
   runNow(): Promise<CatchUpResult>;
+  /** How the scheduled runs went (for /metrics). */
+  readonly status: DailyTaskStatus;
+}
+
+export interface DailyTaskStatus {
+  /** When the last run that succeeded ended (ms since the epoch), and how long it took. */
+  lastSuccessAt: number | undefined;
+  lastDurationMs: number | undefined;
+  failures: number;
 }
 
 declare module 'fastify' {
@@ -44,9 +53,13 @@ export default fp<SchedulerOptions>(
     };
     const logDay = (result: DailyTaskResult) =>
       app.log.info({ dailyTask: result }, `daily task ${result.status} for ${result.day}`);
+    const status: DailyTaskStatus = { lastSuccessAt: undefined, lastDurationMs: undefined, failures: 0 };
     const runLogged = async (): Promise<void> => {
+      const started = performance.now();
       try {
         const { tooOld } = await runNow();
+        status.lastSuccessAt = Date.now();
+        status.lastDurationMs = performance.now() - started;
         if (tooOld) {
           app.log.warn(
             { dailyTask: tooOld },
@@ -55,6 +68,7 @@ export default fp<SchedulerOptions>(
           );
         }
       } catch (error) {
+        status.failures += 1;
         app.log.error({ err: error }, 'daily task failed; the next run catches up');
       }
     };
@@ -74,6 +88,7 @@ export default fp<SchedulerOptions>(
         await runLogged();
       },
       runNow,
+      status,
     });
     // fastify-cron stops the job on close; a run in progress finishes before the database closes.
     app.addHook('onClose', async () => {
