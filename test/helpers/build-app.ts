@@ -27,7 +27,7 @@ export async function buildTestApp(
   appOptions: Omit<AppOptions, 'config'> = {},
 ): Promise<TestApp> {
   const location = await storeLocation(t, kind);
-  return buildAppWith(t, { ...testConfig(env), ...location });
+  return buildAppWith(t, { ...testConfig(env), ...location }, appOptions);
 }
 
 /**
