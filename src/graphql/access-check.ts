@@ -17,12 +17,11 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
   Kind,
-  type OperationDefinitionNode,
   type SelectionSetNode,
   getNamedType,
-  getOperationAST,
   isObjectType,
 } from 'graphql';
+import { fragmentsByName, operationsToCheck } from './operations.js';
 import type { preExecutionHookHandler } from 'mercurius';
 import { accessRefused } from '../keys/key-errors.js';
 import { type Scope, scopeNames } from '../keys/scopes.js';
@@ -88,14 +87,8 @@ export function checkAccess(
   operationName: string | undefined,
   caller: Caller,
 ): void {
-  // Without a name, or with several operations and none named, check them all.
-  const executed = getOperationAST(document, operationName);
-  const operations = executed
-    ? [executed]
-    : document.definitions.filter((node): node is OperationDefinitionNode => node.kind === Kind.OPERATION_DEFINITION);
-  const fragments = new Map(
-    document.definitions.flatMap((node) => (node.kind === Kind.FRAGMENT_DEFINITION ? [[node.name.value, node]] : [])),
-  );
+  const operations = operationsToCheck(document, operationName);
+  const fragments = fragmentsByName(document);
 
   const noGrants: ReadonlySet<string> = new Set();
   const walk = (

@@ -13,12 +13,11 @@ import {
   type GraphQLField,
   type GraphQLSchema,
   Kind,
-  type OperationDefinitionNode,
   type SelectionSetNode,
-  getOperationAST,
   getVariableValues,
   valueFromAST,
 } from 'graphql';
+import { fragmentsByName, operationsToCheck } from './operations.js';
 import type { preExecutionHookHandler } from 'mercurius';
 import { verifyAttendanceSignature } from '../attendance/attendance-signature.js';
 import { invalidSignature } from '../attendance/attendance-errors.js';
@@ -65,14 +64,8 @@ export function signedMarks(
   operationName: string | undefined,
   variables: Record<string, unknown> | undefined,
 ): SignedMark[] {
-  // Without a name, or with several operations and none named, check them all.
-  const executed = getOperationAST(document, operationName);
-  const operations = executed
-    ? [executed]
-    : document.definitions.filter((node): node is OperationDefinitionNode => node.kind === Kind.OPERATION_DEFINITION);
-  const fragments = new Map(
-    document.definitions.flatMap((node) => (node.kind === Kind.FRAGMENT_DEFINITION ? [[node.name.value, node]] : [])),
-  );
+  const operations = operationsToCheck(document, operationName);
+  const fragments = fragmentsByName(document);
 
   return operations.flatMap((operation) => {
     const rootFields = schema.getRootType(operation.operation)?.getFields() ?? {};

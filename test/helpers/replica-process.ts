@@ -3,8 +3,8 @@
 // on free ports. Every process is killed at teardown. Start-up and shutdown
 // tests use ./server-process.ts.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './ports.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -18,15 +18,6 @@ export interface ServerProcess {
 
 interface Teardown {
   teardown(fn: () => unknown): void;
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
 }
 
 /** Starts one server and resolves once /health answers 200 (60 s at most). */
