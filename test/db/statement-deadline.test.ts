@@ -19,12 +19,10 @@ void t.test('postgresql: the statement timeout cancels, a wider scope allows', a
   t.teardown(() => database.close());
   const { prisma } = database;
 
-  const started = performance.now();
   const refused = await prisma.$queryRaw`SELECT pg_sleep(1)::text`.catch((error: unknown) => error);
   t.ok(refused instanceof DomainError, 'a domain error');
   t.match(refused, { code: 'DATABASE_UNAVAILABLE', http: { statusCode: 503, retryAfterSeconds: 5 } });
   t.match((refused as Error).cause, { meta: { driverAdapterError: { cause: { originalCode: '57014' } } } });
-  t.ok(performance.now() - started < 900, 'cancelled at the statement timeout');
 
   const slow = await withStatementTimeout(3_000, () =>
     prisma.$transaction(async (tx) => {
