@@ -6,6 +6,7 @@ import { clockMicros } from '../calendar/clock.js';
 import type { Deps } from '../deps.js';
 import { memberNotFound } from '../members/member-errors.js';
 import { futureDate, staleDate } from './attendance-errors.js';
+import { type AttendanceRow, attendanceRowColumns } from './attendance-queries.js';
 import { MARK_CHANNEL } from './attendance-events.js';
 
 /** Scanners that run past midnight still sign the date they booted with. */
@@ -27,14 +28,14 @@ export interface Mark {
  * any SQL; the attendance trigger refuses a future day again for any other
  * writer. The same statement announces the mark on MARK_CHANNEL (delivered
  * on commit, so only marks that were kept are announced). Resolves to the
- * row's id.
+ * row as stored, read in the same statement.
  */
-export async function recordMark(deps: Deps, { memberId, date }: Mark): Promise<number> {
+export async function recordMark(deps: Deps, { memberId, date }: Mark): Promise<AttendanceRow> {
   const today = clubDateAt(deps.clock(), deps.timeZone);
   if (date > today) throw futureDate();
   const maxPastDays = deps.markMaxPastDays ?? DEFAULT_MARK_MAX_PAST_DAYS;
   if (date < addDays(today, -maxPastDays)) throw staleDate(date, maxPastDays);
-  const rows = await deps.prisma.$queryRaw<{ id: number }[]>`
+  const rows = await deps.prisma.$queryRaw<AttendanceRow[]>`
       WITH clock AS (
         SELECT (timestamptz 'epoch' + ${clockMicros(deps.clock).toString()}::bigint * interval '1 microsecond')
           AT TIME ZONE ${deps.timeZone} AS club_now
@@ -51,12 +52,12 @@ export async function recordMark(deps: Deps, { memberId, date }: Mark): Promise<
           time_in = COALESCE(attendance.time_in, EXCLUDED.time_in),
           time_out = CASE WHEN ${date < today}::boolean THEN COALESCE(attendance.time_out, EXCLUDED.time_out)
             ELSE GREATEST(EXCLUDED.time_out, attendance.time_out, attendance.time_in) END
-        RETURNING attendance_id, member_id
+        RETURNING attendance.*
       )
-      SELECT attendance_id AS id FROM marked, LATERAL (
+      SELECT ${attendanceRowColumns} FROM marked AS a, LATERAL (
         SELECT pg_notify(${MARK_CHANNEL}, json_build_object('attendanceId', attendance_id, 'memberId', member_id)::text)
       ) AS announced`;
   // No row: the member-join found nobody.
   if (!rows[0]) throw memberNotFound(memberId);
-  return rows[0].id;
+  return rows[0];
 }

@@ -28,6 +28,16 @@ export function listMembers(deps: Deps, filter: MemberFilter, selection: MemberS
   });
 }
 
+/** The members with these ids, as selected, by id (ids without a member are left out). */
+export async function membersById(deps: Deps, ids: number[], selection: MemberSelection) {
+  const members = await deps.prisma.member.findMany({
+    ...selection,
+    relationLoadStrategy: 'join',
+    where: { id: { in: ids } },
+  });
+  return new Map(members.map((member) => [member.id, member]));
+}
+
 /**
  * Checks and normalises the input, then creates the member (duplicates are
  * refused by the database) and reads back what the request selects. The read

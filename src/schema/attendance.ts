@@ -2,7 +2,12 @@
 // markAttendance. The mark's signature is checked before execution by the
 // hook in src/graphql/signed-fields.ts, found through the signedMark() marker
 // on the field; the resolver only records (src/attendance/record-mark.ts).
-import { attendanceById, attendanceOfMember, attendanceOnDate } from '../attendance/attendance-queries.js';
+import {
+  type AttendanceRow,
+  type DayReportRow,
+  attendanceOfMember,
+  attendanceOnDate,
+} from '../attendance/attendance-queries.js';
 import { recordMark } from '../attendance/record-mark.js';
 import { fromDbDate } from '../calendar/club-date.js';
 import { deps } from '../graphql/context.js';
@@ -13,11 +18,12 @@ import { markResultGrant, markResultRead, publicRead, signedMarkAccess } from '.
 // Prisma hands DATE columns over as UTC-midnight Dates: the edge to ClubDate.
 const dayOf = (row: { date: Date }) => fromDbDate(row.date);
 
-export const AttendanceRef = builder.prismaObject('Attendance', {
+/** An attendance row as listed and as a mark returns it (src/attendance/attendance-queries.ts). */
+export const AttendanceRef = builder.objectRef<AttendanceRow>('Attendance').implement({
   fields: (t) => ({
-    attendanceId: t.exposeInt('id', { authScopes: markResultRead }),
+    attendanceId: t.exposeInt('attendanceId', { authScopes: markResultRead }),
     memberId: t.exposeInt('memberId', { authScopes: markResultRead }),
-    date: t.field({ type: 'NaiveDate', authScopes: markResultRead, resolve: dayOf }),
+    date: t.expose('date', { type: 'NaiveDate', authScopes: markResultRead }),
     isPresent: t.exposeBoolean('isPresent', { authScopes: markResultRead }),
     timeIn: t.expose('timeIn', { type: 'NaiveTime', nullable: true, authScopes: markResultRead }),
     timeOut: t.expose('timeOut', { type: 'NaiveTime', nullable: true, authScopes: markResultRead }),
@@ -34,20 +40,18 @@ export const AttendanceInfo = builder.prismaObject('Attendance', {
   }),
 });
 
-const memberColumns = { member: { select: { name: true, year: true, groupId: true } } } as const;
-
-export const AttendanceWithMember = builder.prismaObject('Attendance', {
-  variant: 'AttendanceWithMember',
+/** The bot's daily report row: a plain object type over exactly the columns its one statement reads. */
+export const AttendanceWithMember = builder.objectRef<DayReportRow>('AttendanceWithMember').implement({
   fields: (t) => ({
-    attendanceId: t.exposeInt('id', { authScopes: publicRead }),
+    attendanceId: t.exposeInt('attendanceId', { authScopes: publicRead }),
     memberId: t.exposeInt('memberId', { authScopes: publicRead }),
-    date: t.field({ type: 'NaiveDate', authScopes: publicRead, resolve: dayOf }),
+    date: t.expose('date', { type: 'NaiveDate', authScopes: publicRead }),
     isPresent: t.exposeBoolean('isPresent', { authScopes: publicRead }),
     timeIn: t.expose('timeIn', { type: 'NaiveTime', nullable: true, authScopes: publicRead }),
     timeOut: t.expose('timeOut', { type: 'NaiveTime', nullable: true, authScopes: publicRead }),
-    name: t.string({ authScopes: publicRead, select: memberColumns, resolve: (row) => row.member.name }),
-    year: t.int({ authScopes: publicRead, select: memberColumns, resolve: (row) => row.member.year }),
-    groupId: t.int({ authScopes: publicRead, select: memberColumns, resolve: (row) => row.member.groupId }),
+    name: t.exposeString('name', { authScopes: publicRead }),
+    year: t.exposeInt('year', { authScopes: publicRead }),
+    groupId: t.exposeInt('groupId', { authScopes: publicRead }),
   }),
 });
 
@@ -61,7 +65,7 @@ export const AttendanceSummaryInfo = builder.prismaObject('AttendanceSummary', {
 });
 
 builder.queryFields((t) => ({
-  attendance: t.prismaField({
+  attendance: t.field({
     type: [AttendanceRef],
     authScopes: publicRead,
     description: "A member's attendance rows by date; `from` and `to` (inclusive) narrow the range.",
@@ -70,15 +74,14 @@ builder.queryFields((t) => ({
       from: t.arg({ type: 'NaiveDate', required: false }),
       to: t.arg({ type: 'NaiveDate', required: false }),
     },
-    resolve: (query, _root, { memberId, from, to }, ctx) =>
-      attendanceOfMember(deps(ctx), memberId, { from, to }, query),
+    resolve: (_root, { memberId, from, to }, ctx) => attendanceOfMember(deps(ctx), memberId, { from, to }),
   }),
-  attendanceByDate: t.prismaField({
+  attendanceByDate: t.field({
     type: [AttendanceWithMember],
     authScopes: publicRead,
     description: 'Every attendance row of one day, absent members included.',
     args: { date: t.arg({ type: 'NaiveDate', required: true }) },
-    resolve: (query, _root, args, ctx) => attendanceOnDate(deps(ctx), args.date, query),
+    resolve: (_root, args, ctx) => attendanceOnDate(deps(ctx), args.date),
   }),
 }));
 
@@ -91,7 +94,7 @@ const MarkAttendanceInput = builder.inputType('MarkAttendanceInput', {
 });
 
 builder.mutationField('markAttendance', (t) =>
-  t.prismaField({
+  t.field({
     type: AttendanceRef,
     authScopes: signedMarkAccess,
     grantScopes: markResultGrant,
@@ -100,9 +103,6 @@ builder.mutationField('markAttendance', (t) =>
       'Requires hmacSignature = hex HMAC-SHA256 of `<memberId><date>` with the shared secret.',
     args: { input: t.arg({ type: MarkAttendanceInput, required: true }) },
     extensions: signedMark('input'),
-    resolve: async (query, _root, { input }, ctx) => {
-      const id = await recordMark(deps(ctx), input);
-      return attendanceById(deps(ctx), id, query);
-    },
+    resolve: (_root, { input }, ctx) => recordMark(deps(ctx), input),
   }),
 );

@@ -4,12 +4,12 @@
 // additions to first-generation types (Member's track, githubUser and counts;
 // the member beside an attendance row). Counts and statuses are batched per
 // request (src/graphql/member-batches.ts); nested rows fold into the member query.
-import { attendanceOrder, dayBounds } from '../attendance/attendance-queries.js';
-import { toDbDate } from '../calendar/club-date.js';
-import { dateRange } from '../calendar/date-range.js';
-import { deps } from '../graphql/context.js';
+import { type AttendanceRow, attendanceOfMembers } from '../attendance/attendance-queries.js';
+import { type DateRange, dateRange } from '../calendar/date-range.js';
+import { type Context, deps } from '../graphql/context.js';
+import { loadForMember } from '../graphql/member-batches.js';
 import { findMember, updateMember } from '../members/member-changes.js';
-import { listMembers } from '../members/members.js';
+import { listMembers, membersById } from '../members/members.js';
 import { AttendanceRef, AttendanceWithMember } from './attendance.js';
 import { countsOf, updateCountOf } from './batched-counts.js';
 import { markResultRead, memberWrite, personalRead, publicRead } from './auth-scopes.js';
@@ -18,23 +18,28 @@ import { GENERATION_2 } from './generations.js';
 import { MemberRef, Sex } from './member.js';
 import { MemberStatus } from './status.js';
 
+/** A member's rows within a range; every member of a request asking for that range shares one statement. */
+const rowsOf = (ctx: Context, memberId: number, range: DateRange) =>
+  loadForMember(ctx, `attendance-rows:${range.start}:${range.end}`, memberId, (ids) =>
+    attendanceOfMembers(deps(ctx), ids, range),
+  );
+
 export const MemberAttendance = builder.prismaObject('Member', {
   variant: 'MemberAttendance',
   description: "A member's attendance: rows of a range or a day, and counts over a range.",
   extensions: GENERATION_2,
   fields: (t) => ({
-    records: t.relation('attendance', {
+    records: t.field({
       authScopes: publicRead,
-      type: AttendanceRef,
+      type: [AttendanceRef],
       description: 'Rows from startDate to endDate (inclusive), by date.',
       args: {
         startDate: t.arg({ type: 'NaiveDate', required: true }),
         endDate: t.arg({ type: 'NaiveDate', required: true }),
       },
-      query: (args) => {
-        const range = dateRange(args.startDate, args.endDate);
-        return { where: { date: dayBounds(range.start, range.end) }, orderBy: attendanceOrder };
-      },
+      select: { id: true },
+      resolve: async (member, args, ctx) =>
+        (await rowsOf(ctx, member.id, dateRange(args.startDate, args.endDate))) ?? [],
     }),
     onDate: t.field({
       authScopes: publicRead,
@@ -42,10 +47,9 @@ export const MemberAttendance = builder.prismaObject('Member', {
       nullable: true,
       description: "The member's row on the day; null when there is none.",
       args: { date: t.arg({ type: 'NaiveDate', required: true }) },
-      select: (args, _ctx, nested) => ({
-        attendance: nested({ where: { date: toDbDate(args.date) }, take: 1 }),
-      }),
-      resolve: (member) => member.attendance[0] ?? null,
+      select: { id: true },
+      resolve: async (member, args, ctx) =>
+        (await rowsOf(ctx, member.id, { start: args.date, end: args.date }))?.[0] ?? null,
     }),
     presentCount: t.int({
       authScopes: publicRead,
@@ -122,12 +126,28 @@ builder.prismaObjectFields(MemberRef, (t) => ({
   }),
 }));
 
-builder.prismaObjectField(AttendanceRef, 'member', (t) =>
-  t.relation('member', { authScopes: markResultRead, type: MemberRecord, extensions: GENERATION_2 }),
-);
-builder.prismaObjectField(AttendanceWithMember, 'member', (t) =>
-  t.relation('member', { authScopes: publicRead, type: MemberRecord, extensions: GENERATION_2 }),
-);
+// Attendance rows are plain objects read by their own statements: the member
+// beside a row is loaded for all rows of a list at once, as selected.
+for (const [rowType, authScopes] of [
+  [AttendanceRef, markResultRead],
+  [AttendanceWithMember, publicRead],
+] as const) {
+  builder.objectField(rowType, 'member', (t) =>
+    t.prismaField({
+      authScopes,
+      type: MemberRecord,
+      extensions: GENERATION_2,
+      resolve: async (query, row: AttendanceRow, _args, ctx) => {
+        const member = await loadForMember(ctx, `member:${JSON.stringify(query)}`, row.memberId, (ids) =>
+          membersById(deps(ctx), ids, query),
+        );
+        // The foreign key keeps every row's member.
+        if (!member) throw new Error(`attendance row ${row.attendanceId} has no member ${row.memberId}`);
+        return member;
+      },
+    }),
+  );
+}
 
 builder.queryFields((t) => ({
   allMembers: t.prismaField({
