@@ -6,11 +6,15 @@
 // answer in time (connection-failure.ts) rejects with DATABASE_UNAVAILABLE
 // (HTTP 503 with Retry-After), and the availability hooks hear of it and of
 // the next answer, so an outage is logged once with its recovery.
+// Work whose client went away (statement-cancel.ts) is refused before each
+// operation, and whatever its statements failed with then rejects as
+// REQUEST_ABANDONED: a cancelled statement is not an outage.
 // Every statement is also reported to the query listeners (trace logs, the
 // tests' statement counters); an extended client has no $on of its own.
 import { explainDatabaseError } from '../errors/constraint-violations.js';
-import { databaseUnavailable } from '../errors/request-errors.js';
+import { databaseUnavailable, requestAbandoned } from '../errors/request-errors.js';
 import { connectionFailure } from './connection-failure.js';
+import { cancelSignal } from './statement-cancel.js';
 import { PrismaClient as GeneratedClient, type Prisma } from '../generated/prisma/client.js';
 import type { Store } from './store.js';
 
@@ -37,10 +41,13 @@ export function createPrismaClient(store: Store, availability?: AvailabilityHook
     name: 'domain-errors',
     query: {
       async $allOperations({ args, query }) {
+        const signal = cancelSignal();
+        if (signal?.aborted) throw requestAbandoned();
         let result: unknown;
         try {
           result = await query(args);
         } catch (error) {
+          if (signal?.aborted) throw Object.assign(requestAbandoned(), { cause: error });
           const kind = connectionFailure(error);
           if (kind) {
             availability?.unreachable(error, kind);

@@ -9,6 +9,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { lockDataDir } from './data-dir-lock.js';
 import { type NotificationHandlers, type Unlisten, listenPostgres } from './notification-listener.js';
+import { withoutCancelSignal } from './statement-cancel.js';
 import { clientWithDeadline } from './statement-deadline.js';
 
 /** Plain SQL access below Prisma, used for migrations and health checks. */
@@ -157,7 +158,10 @@ async function openPGlite(options: StoreOptions): Promise<Store> {
     // PGlite is a single connection already: every caller shares it.
     withSession: (fn) => fn(session),
     listen: async (channel, handlers) => {
-      const unlisten = await db.listen(channel, (payload) => handlers.onNotification(payload));
+      // Delivered inside the statement that notified: not part of that statement's work.
+      const unlisten = await db.listen(channel, (payload) =>
+        withoutCancelSignal(() => handlers.onNotification(payload)),
+      );
       return async () => {
         if (!db.closed) await unlisten();
       };

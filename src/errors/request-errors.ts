@@ -17,6 +17,8 @@ export const requestErrors = {
     'The database cannot be reached or did not answer in time (HTTP 503 with `Retry-After`). Nothing was acknowledged; retry later.',
   SERVICE_UNAVAILABLE:
     'The server is shutting down or overloaded and did not take the request (HTTP 503 with `Retry-After`); retry later.',
+  REQUEST_ABANDONED:
+    'Seen in server logs only: the client closed its connection before the answer, and the work still running for it was stopped. A write either completed or left nothing.',
 } as const satisfies ErrorCatalog;
 
 export function badRequest(message: string): DomainError {
@@ -64,6 +66,16 @@ export function databaseUnavailable(): DomainError {
     'The database is unavailable; nothing was recorded. Retry later.',
     {},
     { statusCode: 503, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
+  );
+}
+
+/** The client went away: the request's remaining work is refused (no client reads this answer). */
+export function requestAbandoned(): DomainError {
+  return new DomainError(
+    'REQUEST_ABANDONED',
+    'The client closed the connection before the answer; the request was stopped',
+    {},
+    { statusCode: 499 },
   );
 }
 

@@ -51,6 +51,11 @@ export interface Context {
   readonly operationName: string | undefined;
   readonly pubsub: EventPublisher | undefined;
   readonly log: ContextLog | undefined;
+  /**
+   * Aborted when the HTTP client goes away before the answer: fields not yet
+   * resolved are refused (src/graphql/abandoned-request.ts). Undefined over a WebSocket.
+   */
+  readonly signal: AbortSignal | undefined;
   readonly [depsKey]: Deps;
 }
 
@@ -60,10 +65,11 @@ export interface ContextInput {
   operationName?: string;
   pubsub?: EventPublisher;
   log?: ContextLog;
+  signal?: AbortSignal;
 }
 
-export function buildContext({ deps, caller = nobody, operationName, pubsub, log }: ContextInput): Context {
-  return { caller, clock: deps.clock, timeZone: deps.timeZone, operationName, pubsub, log, [depsKey]: deps };
+export function buildContext({ deps, caller = nobody, operationName, pubsub, log, signal }: ContextInput): Context {
+  return { caller, clock: deps.clock, timeZone: deps.timeZone, operationName, pubsub, log, signal, [depsKey]: deps };
 }
 
 export function deps(ctx: Context): Deps {

@@ -6,6 +6,7 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type { ClubDate } from '../calendar/club-date.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
+import { abandonedRequestPlugin } from '../graphql/abandoned-request.js';
 import { type ScopeGrants, refusal, scopeGrants } from '../graphql/access-check.js';
 import { type Context, deps } from '../graphql/context.js';
 
@@ -21,8 +22,9 @@ export const builder = new SchemaBuilder<{
     NaiveTime: { Input: string; Output: string };
   };
 }>({
-  // Scope auth first, so that its check runs before any other plugin's wrapper.
-  plugins: [ScopeAuthPlugin, PrismaPlugin],
+  // A request whose client went away resolves nothing more; then scope auth,
+  // so that its check runs before any other plugin's wrapper.
+  plugins: [abandonedRequestPlugin, ScopeAuthPlugin, PrismaPlugin],
   // Access control (src/graphql/access-check.ts): what each field declares in
   // `authScopes` is checked against the caller's scopes before its resolver.
   scopeAuth: {

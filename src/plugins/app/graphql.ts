@@ -6,6 +6,7 @@ import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import mercurius from 'mercurius';
 import type { Deps } from '../../deps.js';
 import { DomainError } from '../../errors/domain-error.js';
+import { abandonSignal, stopWhenClientLeaves } from '../../graphql/abandoned-request.js';
 import { KEEP_ALIVE_MS, connectionContext } from '../../graphql/connection-context.js';
 import { accessCheckHook, checkAccess } from '../../graphql/access-check.js';
 import { type Context, buildContext, httpOperationName } from '../../graphql/context.js';
@@ -41,11 +42,13 @@ export default fp(
           caller: await app.access.callerOf(request),
           operationName: httpOperationName(request.body, request.query),
           log: request.log,
+          signal: abandonSignal(request),
         }),
       errorFormatter,
       // Malformed, empty, oversized or non-GraphQL bodies: 400/413/415, not internal errors.
       errorHandler: graphqlErrorHandler(errorFormatter),
-      additionalRouteOptions: { preValidation: checkGraphQLRequest },
+      // A request whose client goes away stops (src/graphql/abandoned-request.ts).
+      additionalRouteOptions: { preValidation: checkGraphQLRequest, preHandler: stopWhenClientLeaves },
       // graphql-js's introspection query (GraphiQL's, codegen tools') is 15
       // deep, the deepest query of our own types 3: enough for both, no more.
       queryDepth: 15,
