@@ -7,7 +7,7 @@
 // already committed stays committed; the request is logged once, at info: a
 // client hanging up is not a fault of the server. WebSocket connections
 // (subscriptions) are left alone: they close by design.
-import SchemaBuilder, { BasePlugin, type SchemaTypes } from '@pothos/core';
+import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, type SchemaTypes } from '@pothos/core';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { GraphQLFieldResolver } from 'graphql';
 import { withCancelSignal } from '../db/statement-cancel.js';
@@ -44,11 +44,20 @@ export function abandonSignal(request: FastifyRequest): AbortSignal | undefined 
   return signals.get(request);
 }
 
-/** Pothos plugin: a field of a request whose client went away is not resolved. */
+/**
+ * Pothos plugin: a field of a request whose client went away is not
+ * resolved. Only fields that return objects or lists are checked: they are
+ * where work starts (a statement, a list to walk), while a scalar or enum
+ * only reads its parent, so checking each of a list's thousands of them
+ * would cost every request for nothing.
+ */
 export class AbandonedRequestPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
   override wrapResolve(
     resolver: GraphQLFieldResolver<unknown, Types['Context'], object>,
+    fieldConfig: PothosOutputFieldConfig<Types>,
   ): GraphQLFieldResolver<unknown, Types['Context'], object> {
+    const { type } = fieldConfig;
+    if (type.kind === 'Scalar' || type.kind === 'Enum') return resolver;
     return (parent, args, context, info) => {
       if ((context as { signal?: AbortSignal } | undefined)?.signal?.aborted) throw requestAbandoned();
       return resolver(parent, args, context, info);
