@@ -4,6 +4,7 @@
 import type { Deps } from '../deps.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { type NewMember, normalizeNewMember } from './member-input.js';
+import { listMembersFlat } from './member-list.js';
 
 /** The columns and relations a request asks for, as plugin-prisma builds them. */
 export interface MemberSelection {
@@ -18,8 +19,18 @@ export interface MemberFilter {
   track?: string | null;
 }
 
-/** Members by id, optionally of one year, group and/or track. */
-export function listMembers(deps: Deps, filter: MemberFilter, selection: MemberSelection) {
+/**
+ * Members by id, optionally of one year, group and/or track. The dashboard's
+ * selection (columns, streak, monthly summaries) is read flat
+ * (member-list.ts); anything else by Prisma, nested lists joined in.
+ */
+export async function listMembers(deps: Deps, filter: MemberFilter, selection: MemberSelection) {
+  const flat = selection.select && (await listMembersFlat(deps, filter, selection.select));
+  if (flat) return flat as unknown as Awaited<ReturnType<typeof listMembersWithPrisma>>;
+  return listMembersWithPrisma(deps, filter, selection);
+}
+
+function listMembersWithPrisma(deps: Deps, filter: MemberFilter, selection: MemberSelection) {
   return deps.prisma.member.findMany({
     ...selection,
     relationLoadStrategy: 'join',

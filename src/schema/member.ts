@@ -3,6 +3,7 @@
 import { attendanceOrder, dayBounds } from '../attendance/attendance-queries.js';
 import type { Sex as SexValue } from '../generated/prisma/enums.js';
 import { deps } from '../graphql/context.js';
+import { summariesQuery } from '../members/member-list.js';
 import { createMember, listMembers } from '../members/members.js';
 import { builder } from './builder.js';
 import { memberWrite, personalRead, publicRead } from './auth-scopes.js';
@@ -19,6 +20,8 @@ export const Sex = builder.enumType('Sex', {
 });
 
 export const MemberRef = builder.prismaObject('Member', {
+  // Select mode: a query loads only the columns its fields read.
+  select: { id: true },
   fields: (t) => ({
     memberId: t.exposeInt('id', { authScopes: publicRead }),
     rollNo: t.exposeString('rollNo', { authScopes: personalRead }),
@@ -45,10 +48,7 @@ export const MemberRef = builder.prismaObject('Member', {
       type: AttendanceSummaryInfo,
       description: 'Monthly summaries by (year, month); `year` narrows them to one year.',
       args: { year: t.arg.int({ required: false }) },
-      query: (args) => ({
-        where: args.year == null ? {} : { year: args.year },
-        orderBy: [{ year: 'asc' }, { month: 'asc' }],
-      }),
+      query: (args) => summariesQuery(args.year),
     }),
     streak: t.field({
       authScopes: publicRead,

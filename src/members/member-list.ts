@@ -1,0 +1,138 @@
+// The members list as the dashboard reads it all day: the member columns it
+// selects, the status-update streak and the monthly summaries, in one flat
+// statement (a member's row repeats beside each of its summaries) grouped
+// here into the objects Prisma would have returned for the same selection.
+// PostgreSQL answers a flat join several times faster than one building
+// JSON per member (what a relation join does), and only the selected
+// columns travel and get mapped. A selection holding anything else (another
+// relation, a nested select) is not this read's: it returns null and the
+// caller asks Prisma.
+import type { Deps } from '../deps.js';
+import { Prisma } from '../generated/prisma/client.js';
+import type { MemberFilter } from './members.js';
+
+/** The member fields this read can select, with their columns. */
+const MEMBER_COLUMNS = {
+  id: 'member_id',
+  rollNo: 'roll_no',
+  name: 'name',
+  email: 'email',
+  sex: 'sex',
+  year: 'year',
+  hostel: 'hostel',
+  macAddress: 'mac_address',
+  discordId: 'discord_id',
+  groupId: 'group_id',
+  track: 'track',
+  githubUser: 'github_user',
+} as const satisfies Partial<Record<keyof Prisma.MemberSelect, string>>;
+
+type MemberField = keyof typeof MEMBER_COLUMNS;
+
+/** Monthly summaries in the order clients rely on: the query Member.attendanceSummary gives Prisma. */
+export function summariesQuery(year: number | null | undefined) {
+  return {
+    where: year == null ? {} : { year },
+    orderBy: [{ year: 'asc' }, { month: 'asc' }],
+  } satisfies Prisma.Member$attendanceSummaryArgs;
+}
+
+interface FlatPlan {
+  fields: MemberField[];
+  streak: boolean;
+  /** Null: no summaries; else the one year asked for, or all (year null). */
+  summaries: { year: number | null } | null;
+}
+
+/** What this read would load for `select`, or null when the selection is not its. */
+function planFor(select: Prisma.MemberSelect): FlatPlan | null {
+  const plan: FlatPlan = { fields: [], streak: false, summaries: null };
+  for (const [key, value] of Object.entries(select)) {
+    if (value === undefined || value === false) continue;
+    if (key in MEMBER_COLUMNS && value === true) plan.fields.push(key as MemberField);
+    else if (key === 'statusUpdateStreak' && value === true) plan.streak = true;
+    else if (key === 'attendanceSummary' && summariesYear(value) !== undefined) {
+      plan.summaries = { year: summariesYear(value)! };
+    } else return null;
+  }
+  return plan;
+}
+
+/** The year of a summaries query equal to summariesQuery(year) (null: all years); undefined for any other. */
+function summariesYear(query: unknown): number | null | undefined {
+  const year = (query as { where?: { year?: unknown } } | null)?.where?.year;
+  if (year !== undefined && typeof year !== 'number') return undefined;
+  return JSON.stringify(query) === JSON.stringify(summariesQuery(year)) ? (year ?? null) : undefined;
+}
+
+interface FlatRow {
+  [field: string]: unknown;
+  memberId: number;
+  currentStreak: number | null;
+  maxStreak: number | null;
+  summaryYear: number | null;
+  summaryMonth: number | null;
+  daysAttended: number | null;
+}
+
+/** Members by id as `select` asks for them, or null when the selection holds more than this read loads. */
+export async function listMembersFlat(
+  deps: Deps,
+  filter: MemberFilter,
+  select: Prisma.MemberSelect,
+): Promise<Record<string, unknown>[] | null> {
+  const plan = planFor(select);
+  if (!plan) return null;
+  // Identifiers come from MEMBER_COLUMNS, never from the request.
+  const columns = plan.fields.map((field) =>
+    Prisma.raw(`, m.${MEMBER_COLUMNS[field]}${field === 'sex' ? '::text' : ''} AS "${field}"`),
+  );
+  const summariesYear = plan.summaries?.year ?? null;
+  const rows = await deps.prisma.$queryRaw<FlatRow[]>`
+      SELECT m.member_id AS "memberId" ${Prisma.join(columns, '', '', '')}
+        ${plan.streak ? Prisma.sql`, s.current_streak AS "currentStreak", s.max_streak AS "maxStreak"` : Prisma.empty}
+        ${plan.summaries ? Prisma.sql`, y.year AS "summaryYear", y.month AS "summaryMonth", y.days_attended AS "daysAttended"` : Prisma.empty}
+      FROM member AS m
+        ${plan.streak ? Prisma.sql`LEFT JOIN status_update_streak AS s ON s.member_id = m.member_id` : Prisma.empty}
+        ${
+          plan.summaries
+            ? Prisma.sql`LEFT JOIN attendance_summary AS y ON y.member_id = m.member_id
+                AND (${summariesYear}::int IS NULL OR y.year = ${summariesYear}::int)`
+            : Prisma.empty
+        }
+      WHERE (${filter.year ?? null}::int IS NULL OR m.year = ${filter.year ?? null}::int)
+        AND (${filter.groupId ?? null}::int IS NULL OR m.group_id = ${filter.groupId ?? null}::int)
+        AND (${filter.track ?? null}::text IS NULL OR m.track = ${filter.track ?? null}::text)
+      ORDER BY m.member_id ${plan.summaries ? Prisma.sql`, y.year, y.month` : Prisma.empty}`;
+  return groupRows(rows, plan);
+}
+
+/** One object per member, shaped as Prisma shapes the same selection. */
+function groupRows(rows: FlatRow[], plan: FlatPlan): Record<string, unknown>[] {
+  const members: Record<string, unknown>[] = [];
+  let current: { memberId: number; summaries: unknown[] } | undefined;
+  for (const row of rows) {
+    if (current?.memberId !== row.memberId) {
+      const member: Record<string, unknown> = {};
+      for (const field of plan.fields) member[field] = row[field];
+      if (plan.streak) {
+        member.statusUpdateStreak =
+          row.currentStreak === null
+            ? null
+            : { memberId: row.memberId, currentStreak: row.currentStreak, maxStreak: row.maxStreak };
+      }
+      current = { memberId: row.memberId, summaries: [] };
+      if (plan.summaries) member.attendanceSummary = current.summaries;
+      members.push(member);
+    }
+    if (row.summaryYear !== null && row.summaryYear !== undefined) {
+      current.summaries.push({
+        memberId: row.memberId,
+        year: row.summaryYear,
+        month: row.summaryMonth,
+        daysAttended: row.daysAttended,
+      });
+    }
+  }
+  return members;
+}
