@@ -142,7 +142,7 @@ export class LiveFeed {
         this.missedMarks();
         continue;
       }
-      const byId = new Map(sightings.map((sighting) => [sighting.row.id, sighting]));
+      const byId = new Map(sightings.map((sighting) => [sighting.row.attendanceId, sighting]));
       for (const id of ids) {
         const sighting = byId.get(id);
         if (!sighting) continue;

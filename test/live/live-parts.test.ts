@@ -51,7 +51,7 @@ t.test('EventStream queues, replaces an overflowing queue with a marker, and end
 });
 
 function sighting(memberId: number, lastSeen: Date | null): Sighting {
-  return { row: { memberId } as Sighting['row'], date: day('2026-05-01'), lastSeen };
+  return { row: { memberId } as Sighting['row'], member: { id: memberId } as Sighting['member'], lastSeen };
 }
 
 t.test('LabPresence ignores stale, older and timeless sightings; long waits are cut', async (t) => {
