@@ -5,7 +5,8 @@
 // caller may read them.
 import { liveConnection } from '../graphql/connection-context.js';
 import type { Context } from '../graphql/context.js';
-import type { LiveFeed, MarkEvent, PresenceEvent } from '../live/live-feed.js';
+import type { LiveFeed, MarkEvent } from '../live/live-feed.js';
+import type { PresenceEvent } from '../live/presence-feed.js';
 import { eventsMissed } from '../live/live-errors.js';
 import type { Visitor } from '../live/lab-presence.js';
 import type { Sighting } from '../live/live-queries.js';
