@@ -64,8 +64,15 @@ export class LabPresence {
     return () => this.listeners.delete(listener);
   }
 
-  close(): void {
+  /** Forgets everyone, silently, and stops the departure timer (nobody watches any more). */
+  clear(): void {
+    this.visitors.clear();
     this.options.timers.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  close(): void {
+    this.clear();
     this.listeners.clear();
   }
 

@@ -1,41 +1,70 @@
 // The live area's reads: the rows behind announced marks, and the sightings
-// recent enough to count someone as in the lab. Both load the member with
-// the row, once per batch for every subscriber of this process.
-import { type ClubDate, clubDateAt, fromDbDate, toDbDate } from '../calendar/club-date.js';
+// recent enough to count someone as in the lab. Each is one raw statement
+// returning the row (date and times as text, as the wire shows them) and its
+// member's columns: under a stream of marks, Prisma's findMany with an
+// include cost about as much CPU as the mark itself.
+import { type ClubDate, clubDateAt } from '../calendar/club-date.js';
 import { clubInstant } from '../calendar/club-instant.js';
 import type { Deps } from '../deps.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import { type Member, Prisma } from '../generated/prisma/client.js';
 
-export type MarkedRow = Prisma.AttendanceGetPayload<{ include: { member: true } }>;
+/** An announced attendance row as subscribers see it. */
+export interface MarkedRow {
+  attendanceId: number;
+  memberId: number;
+  date: ClubDate;
+  isPresent: boolean;
+  /** PostgreSQL TIME text. */
+  timeIn: string | null;
+  timeOut: string | null;
+}
 
 /** A mark as the live area hands it on: the row, its member, and when it was seen, as an instant. */
 export interface Sighting {
   row: MarkedRow;
-  date: ClubDate;
+  /**
+   * The whole member as Prisma would load it: GraphQL resolves it as the
+   * Member type, whose relations (projects, streak…) are loaded by its id.
+   */
+  member: Member;
   /** timeOut on the row's date in the club's zone (null only for a row without a time). */
   lastSeen: Date | null;
 }
 
-function sighting(row: MarkedRow, timeZone: string): Sighting {
-  const date = fromDbDate(row.date);
-  return { row, date, lastSeen: row.timeOut === null ? null : clubInstant(date, row.timeOut, timeZone) };
+/** Member's columns under Prisma's field names, then the row's (the names do not overlap). */
+const sightingColumns = Prisma.sql`
+  m.member_id AS id, m.roll_no AS "rollNo", m.name, m.email, m.sex::text AS sex, m.year, m.hostel,
+  m.mac_address AS "macAddress", m.discord_id AS "discordId", m.group_id AS "groupId", m.track,
+  m.github_user AS "githubUser", m.created_at AS "createdAt",
+  a.attendance_id AS "attendanceId", to_char(a.date, 'YYYY-MM-DD') AS date, a.is_present AS "isPresent",
+  a.time_in::text AS "timeIn", a.time_out::text AS "timeOut"`;
+
+type SightingColumns = Member & Omit<MarkedRow, 'memberId'>;
+
+function sighting(columns: SightingColumns, timeZone: string): Sighting {
+  const { attendanceId, date, isPresent, timeIn, timeOut, ...member } = columns;
+  const row = { attendanceId, memberId: member.id, date, isPresent, timeIn, timeOut };
+  return { row, member, lastSeen: timeOut === null ? null : clubInstant(date, timeOut, timeZone) };
 }
 
 /** The rows of these ids with their members, in the order of `ids` (a deleted row is skipped). */
 export async function sightingsByIds(deps: Deps, ids: readonly number[]): Promise<Sighting[]> {
-  const rows = await deps.prisma.attendance.findMany({ where: { id: { in: [...ids] } }, include: { member: true } });
-  const byId = new Map(rows.map((row) => [row.id, sighting(row, deps.timeZone)]));
+  const rows = await deps.prisma.$queryRaw<SightingColumns[]>`
+      SELECT ${sightingColumns}
+      FROM attendance AS a JOIN member AS m USING (member_id)
+      WHERE a.attendance_id = ANY(${ids}::int[])`;
+  const byId = new Map(rows.map((row) => [row.attendanceId, sighting(row, deps.timeZone)]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /** Every present row whose timeOut falls after `since`, oldest sighting first. */
 export async function sightingsSince(deps: Deps, since: Date): Promise<Sighting[]> {
   // A day before since's club date ends before since: only that date and later can qualify.
-  const rows = await deps.prisma.attendance.findMany({
-    where: { date: { gte: toDbDate(clubDateAt(since, deps.timeZone)) }, isPresent: true, timeOut: { not: null } },
-    include: { member: true },
-    orderBy: { id: 'asc' },
-  });
+  const rows = await deps.prisma.$queryRaw<SightingColumns[]>`
+      SELECT ${sightingColumns}
+      FROM attendance AS a JOIN member AS m USING (member_id)
+      WHERE a.date >= ${clubDateAt(since, deps.timeZone)}::date AND a.is_present AND a.time_out IS NOT NULL
+      ORDER BY a.attendance_id`;
   return rows
     .map((row) => sighting(row, deps.timeZone))
     .filter((found) => found.lastSeen !== null && found.lastSeen > since)

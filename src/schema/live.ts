@@ -3,10 +3,10 @@
 // handle (src/graphql/connection-context.ts); each event is resolved with
 // the subscriber's own context, so the member's fields are read as that
 // caller may read them.
-import { fromDbDate } from '../calendar/club-date.js';
 import { liveConnection } from '../graphql/connection-context.js';
 import type { Context } from '../graphql/context.js';
-import type { LiveFeed, MarkEvent, PresenceEvent } from '../live/live-feed.js';
+import type { LiveFeed, MarkEvent } from '../live/live-feed.js';
+import type { PresenceEvent } from '../live/presence-feed.js';
 import { eventsMissed } from '../live/live-errors.js';
 import type { Visitor } from '../live/lab-presence.js';
 import type { Sighting } from '../live/live-queries.js';
@@ -21,13 +21,13 @@ builder.subscriptionType({});
 const AttendanceMark = builder.objectRef<Sighting>('AttendanceMark').implement({
   description: 'An accepted attendance mark: the row as the mark left it, with its member.',
   fields: (t) => ({
-    attendanceId: t.int({ authScopes: publicRead, resolve: ({ row }) => row.id }),
+    attendanceId: t.int({ authScopes: publicRead, resolve: ({ row }) => row.attendanceId }),
     memberId: t.int({ authScopes: publicRead, resolve: ({ row }) => row.memberId }),
-    date: t.field({ authScopes: publicRead, type: 'NaiveDate', resolve: ({ row }) => fromDbDate(row.date) }),
+    date: t.field({ authScopes: publicRead, type: 'NaiveDate', resolve: ({ row }) => row.date }),
     isPresent: t.boolean({ authScopes: publicRead, resolve: ({ row }) => row.isPresent }),
     timeIn: t.field({ authScopes: publicRead, type: 'NaiveTime', nullable: true, resolve: ({ row }) => row.timeIn }),
     timeOut: t.field({ authScopes: publicRead, type: 'NaiveTime', nullable: true, resolve: ({ row }) => row.timeOut }),
-    member: t.field({ authScopes: publicRead, type: MemberRef, resolve: ({ row }) => row.member }),
+    member: t.field({ authScopes: publicRead, type: MemberRef, resolve: ({ member }) => member }),
   }),
 });
 
@@ -35,8 +35,8 @@ const LabVisitor = builder.objectRef<Visitor>('LabVisitor').implement({
   description: 'A member in the lab: seen by a scanner within the presence window.',
   fields: (t) => ({
     memberId: t.exposeInt('memberId', { authScopes: publicRead }),
-    member: t.field({ authScopes: publicRead, type: MemberRef, resolve: ({ sighting }) => sighting.row.member }),
-    date: t.field({ authScopes: publicRead, type: 'NaiveDate', resolve: ({ sighting }) => sighting.date }),
+    member: t.field({ authScopes: publicRead, type: MemberRef, resolve: ({ sighting }) => sighting.member }),
+    date: t.field({ authScopes: publicRead, type: 'NaiveDate', resolve: ({ sighting }) => sighting.row.date }),
     timeIn: t.field({
       authScopes: publicRead,
       type: 'NaiveTime',
@@ -101,8 +101,8 @@ builder.subscriptionFields((t) => ({
     subscribe: (_root, { memberId, groupId }, ctx) =>
       subscribeLive(ctx, (feed, onEnd) =>
         feed.marks(
-          ({ row }) =>
-            (memberId == null || row.memberId === memberId) && (groupId == null || row.member.groupId === groupId),
+          ({ row, member }) =>
+            (memberId == null || row.memberId === memberId) && (groupId == null || member.groupId === groupId),
           onEnd,
         ),
       ),

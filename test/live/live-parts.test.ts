@@ -1,17 +1,24 @@
 // The live area's parts on their own: the subscriber stream, the presence
 // rules at their edges, mark notices, club instants, and the feed's answers
-// to a bad notification, a failed read and a reconnect, on both stores.
+// to a bad notification, a failed read and a reconnect, on both stores; and
+// presence kept only while watched: rebuilt by its first subscriber without
+// losing a mark announced during that read, dropped by the last, retried
+// when the first read fails.
 import t from 'tap';
 import { parseMarkNotice } from '../../src/attendance/attendance-events.js';
-import { type ClubDate } from '../../src/calendar/club-date.js';
+import { recordMark } from '../../src/attendance/record-mark.js';
+import { type ClubDate, clubDateAt } from '../../src/calendar/club-date.js';
 import { clubInstant } from '../../src/calendar/club-instant.js';
 import type { NotificationHandlers } from '../../src/db/notification-listener.js';
+import type { PrismaClient } from '../../src/db/prisma.js';
 import { EventStream } from '../../src/live/event-stream.js';
 import { LabPresence } from '../../src/live/lab-presence.js';
-import { LiveFeed, type MarkEvent, type PresenceEvent } from '../../src/live/live-feed.js';
+import { LiveFeed, type MarkEvent } from '../../src/live/live-feed.js';
 import type { Sighting } from '../../src/live/live-queries.js';
+import { type PresenceEvent, REBUILD_RETRY_MS } from '../../src/live/presence-feed.js';
 import { openMigratedStore } from '../db/open-store.js';
 import { storeKinds } from '../helpers/databases.js';
+import { memberInput } from '../helpers/factories.js';
 import { manualClock } from '../helpers/manual-clock.js';
 
 const day = (text: string) => text as ClubDate;
@@ -51,7 +58,7 @@ t.test('EventStream queues, replaces an overflowing queue with a marker, and end
 });
 
 function sighting(memberId: number, lastSeen: Date | null): Sighting {
-  return { row: { memberId } as Sighting['row'], date: day('2026-05-01'), lastSeen };
+  return { row: { memberId } as Sighting['row'], member: { id: memberId } as Sighting['member'], lastSeen };
 }
 
 t.test('LabPresence ignores stale, older and timeless sightings; long waits are cut', async (t) => {
@@ -148,5 +155,115 @@ for (const kind of storeKinds) {
     t.equal(feed.subscriberCount, 2);
     await feed.close();
     t.equal(feed.subscriberCount, 0);
+  });
+}
+
+/**
+ * The feed's reads through the real client, with a hand on them: `hold()`
+ * makes the next read wait, after running, until released; `failNext()`
+ * makes the next one fail. Each call is kept, settled or not.
+ */
+function handledReads(prisma: PrismaClient) {
+  const calls: Promise<unknown>[] = [];
+  const waiters: (() => void)[] = [];
+  let gate: { ran: () => void; released: Promise<void> } | undefined;
+  let failing = false;
+  const $queryRaw = (...args: Parameters<PrismaClient['$queryRaw']>) => {
+    const held = gate;
+    const failed = failing;
+    gate = undefined;
+    failing = false;
+    const call = (async () => {
+      if (failed) throw new Error('read refused by the test');
+      const rows = await prisma.$queryRaw(...args);
+      held?.ran();
+      await held?.released;
+      return rows;
+    })();
+    calls.push(call.catch(() => undefined));
+    for (const wake of waiters.splice(0)) wake();
+    return call;
+  };
+  return {
+    prisma: { $queryRaw } as unknown as PrismaClient,
+    calls,
+    /** Holds the next read after it ran; resolves `ran` then, and lets it answer on `release()`. */
+    hold() {
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const ran = new Promise<void>((resolve) => (gate = { ran: resolve, released }));
+      return { ran, release };
+    },
+    failNext: () => (failing = true),
+    /** The `index`th read (from 0) has answered, and what the feed does with its answer is done. */
+    async settled(index: number) {
+      while (calls.length <= index) await new Promise<void>((resolve) => waiters.push(resolve));
+      await calls[index];
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+  };
+}
+
+function summary(event: IteratorResult<PresenceEvent>) {
+  const { kind, missedEvents, visitors } = event.value as PresenceEvent;
+  return [kind, missedEvents, visitors.map((visitor) => visitor.memberId)];
+}
+
+for (const kind of storeKinds) {
+  t.test(`LiveFeed on ${kind}: presence is rebuilt for its first subscriber, dropped after the last`, async (t) => {
+    const { store, prisma } = await openMigratedStore(t, kind);
+    const time = manualClock();
+    const timeZone = 'Asia/Kolkata';
+    const today = clubDateAt(time.clock(), timeZone);
+    const markDeps = { prisma, clock: time.clock, timeZone };
+    const createMember = async () => {
+      return (await prisma.member.create({ data: { ...memberInput(), sex: 'F' } })).id;
+    };
+    const early = await createMember();
+    const during = await createMember();
+    const reads = handledReads(prisma);
+    const errors: string[] = [];
+    const feed = await LiveFeed.start({
+      deps: { prisma: reads.prisma, clock: time.clock, timeZone },
+      store,
+      windowMs: 600_000,
+      timers: time.timers,
+      log: { info: () => {}, warn: () => {}, error: (_, message) => errors.push(message) },
+    });
+    t.teardown(() => feed.close());
+
+    await recordMark(markDeps, { memberId: early, date: today });
+    const rebuild = reads.hold();
+    const board = feed.presenceChanges();
+    await rebuild.ran;
+    // Committed after the rebuild's read: only its announcement can bring it in.
+    await recordMark(markDeps, { memberId: during, date: today });
+    await reads.settled(1);
+    rebuild.release();
+    t.strictSame(summary(await board.next()), ['SNAPSHOT', false, [early]]);
+    t.strictSame(
+      summary(await board.next()),
+      ['ARRIVED', false, [during]],
+      'the mark announced during the read arrives after the SNAPSHOT',
+    );
+    t.equal(time.pending(), 1, 'one departure timer while watched');
+    t.strictSame(
+      feed.presence.list().map((visitor) => visitor.sighting.member),
+      await prisma.member.findMany({ where: { id: { in: [early, during] } }, orderBy: { id: 'asc' } }),
+      'each visitor carries the member as Prisma loads it',
+    );
+
+    await board.return();
+    t.strictSame(feed.presence.list(), [], 'the last subscriber gone, the view is dropped');
+    t.equal(time.pending(), 0, 'with its timer');
+
+    // The next first subscriber's read fails: it waits, and the read is tried again.
+    reads.failNext();
+    const late = feed.presenceChanges();
+    await reads.settled(2);
+    t.strictSame(errors, ['live updates: could not re-read who is in the lab']);
+    t.equal(time.pending(), 1, 'a retry is due');
+    time.advance(REBUILD_RETRY_MS);
+    t.strictSame(summary(await late.next()), ['SNAPSHOT', false, [early, during]]);
   });
 }

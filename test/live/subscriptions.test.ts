@@ -1,6 +1,7 @@
 // Subscriptions end to end on both stores: a real listening app, the
 // graphql-ws client over a real WebSocket, marks posted over HTTP as the
-// scanners post them, and a clock the test moves for departures.
+// scanners post them, and a clock the test moves for departures. With
+// nobody subscribed, announced marks cost no statement and keep no view.
 import t from 'tap';
 import { buildTestApp } from '../helpers/build-app.js';
 import { clubToday } from '../helpers/club-clock.js';
@@ -8,6 +9,7 @@ import { storeKinds } from '../helpers/databases.js';
 import { createMember, sign } from '../helpers/factories.js';
 import { postGraphQL } from '../helpers/graphql.js';
 import { manualClock } from '../helpers/manual-clock.js';
+import { recordStatements } from '../helpers/sql-recorder.js';
 import { connect, listenOn, subscribe } from '../helpers/subscriptions.js';
 
 const TIME_ZONE = 'Asia/Kolkata';
@@ -90,8 +92,9 @@ for (const kind of storeKinds) {
       const early = await createMember(app, { name: 'Early' });
       const late = await createMember(app, { name: 'Late' });
       const today = clubToday(TIME_ZONE, time.clock());
+      // Marked while nobody watches: the feed keeps no view; the first subscriber's SNAPSHOT reads it.
       await mark(app, early, today);
-      await waitFor(() => app.live.presence.list().length === 1);
+      t.strictSame(app.live.presence.list(), [], 'no view of the lab kept while nobody watches');
 
       const board = subscribe(connect(url), PRESENCE);
       t.teardown(() => board.close());
@@ -136,6 +139,31 @@ for (const kind of storeKinds) {
         app.live.presence.list().map((visitor) => visitor.memberId),
         [late],
       );
+
+      await board.close();
+      await waitFor(() => app.live.subscriberCount === 0);
+      t.strictSame(app.live.presence.list(), [], 'the last subscriber gone, the view is dropped');
+      t.equal(time.pending(), 0, 'and so is the departure timer');
+    });
+
+    t.test('marks while nobody subscribes cost no statement beyond their own', async (t) => {
+      const { app } = await buildTestApp(t, kind);
+      const url = await listenOn(app);
+      const [quiet, watched] = [await createMember(app), await createMember(app)];
+      const today = clubToday(TIME_ZONE);
+      const { statements: oneMark } = await recordStatements(app, () => mark(app, quiet, today));
+      const { statements } = await recordStatements(app, async () => {
+        for (let count = 0; count < 3; count += 1) await mark(app, quiet, today);
+        // Announcements are handled in the order they come: once the watched mark's event
+        // arrives, the three before it were handled too, and would have read by then.
+        const subscriber = subscribe(connect(url), 'subscription { attendanceMarked { memberId member { name } } }');
+        t.teardown(() => subscriber.close());
+        await waitForSubscribers(app, 1);
+        await mark(app, watched, today);
+        t.equal((await subscriber.next()).data.attendanceMarked.memberId, watched);
+      });
+      t.strictSame(statements.slice(0, -1), [...oneMark, ...oneMark, ...oneMark, ...oneMark], 'the marks alone');
+      t.match(statements.at(-1), /FROM attendance AS a JOIN member AS m/, "then one read, for the subscriber's mark");
     });
 
     t.test('one connection holds at most 20 subscriptions', async (t) => {

@@ -1,6 +1,7 @@
 // Live updates: the process's LiveFeed (src/live/), listening for the marks
-// every replica announces and keeping who is in the lab. Opened after the
-// database, closed (listener, timer, subscriber streams) when the app closes.
+// every replica announces and, while someone watches, keeping who is in the
+// lab. Opened after the database, closed (listener, timer, subscriber
+// streams) when the app closes.
 import fp from 'fastify-plugin';
 import { LiveFeed } from '../../live/live-feed.js';
 import type { Timers } from '../../live/timers.js';
