@@ -1,24 +1,27 @@
 // Access control in GraphQL. Every field declares the scopes it needs in the
 // schema code (scope-auth's `authScopes`, src/schema/auth-scopes.ts); a
-// caller holds scopes (src/graphql/context.ts). Two layers enforce them:
-//
-// - before execution, a Mercurius hook walks the operation that would run
-//   (fragments and aliases included) and refuses the whole request at the
-//   first field the caller may not use: no resolver runs, nothing is
-//   written, and the client gets one clear error, not one per row (a
-//   mutation that would write and then be denied a personal field of its
-//   result is refused before it writes);
-// - during execution, scope-auth checks each field again before its
-//   resolver, with the same answers and errors (it also guards what the
-//   walk cannot see, such as each event of a subscription).
+// caller holds scopes (src/graphql/context.ts). They are enforced once per
+// operation, before it runs: a Mercurius hook (and the subscription hook,
+// when a subscription starts) walks the operation that would run (fragments,
+// aliases and abstract types included) and refuses the whole request at the
+// first field the caller may not use. No resolver runs, nothing is written,
+// and the client gets one clear error, not one per row (a mutation that
+// would write and then be denied a personal field of its result is refused
+// before it writes). The caller and the document are fixed for the
+// operation, so a check per field as it resolves would repeat the same
+// answer for each of a list's thousands of fields: scope-auth's resolver
+// wrappers are off (src/schema/index.ts), and its `authScopes` and
+// `grantScopes` are the declarations this walk reads.
 import {
   type DocumentNode,
   type GraphQLField,
+  type GraphQLNamedType,
   type GraphQLObjectType,
   type GraphQLSchema,
   Kind,
   type SelectionSetNode,
   getNamedType,
+  isAbstractType,
   isObjectType,
 } from 'graphql';
 import { fragmentsByName, operationsToCheck } from './operations.js';
@@ -91,6 +94,9 @@ export function checkAccess(
   const fragments = fragmentsByName(document);
 
   const noGrants: ReadonlySet<string> = new Set();
+  /** The object types a value of `type` may be: an interface or union is checked as each of them. */
+  const objectTypes = (type: GraphQLNamedType | undefined | null): readonly GraphQLObjectType[] =>
+    isObjectType(type) ? [type] : isAbstractType(type) ? schema.getPossibleTypes(type) : [];
   const walk = (
     selectionSet: SelectionSetNode,
     type: GraphQLObjectType,
@@ -105,9 +111,10 @@ export function checkAccess(
         const field = type.getFields()[name];
         if (!field) continue; // validation has refused it already
         if (!allowed(caller, field, grants)) throw refusal(caller, type.name, field);
-        const returned = getNamedType(field.type);
-        if (selection.selectionSet && isObjectType(returned)) {
-          walk(selection.selectionSet, returned, grantsOf(field), seen);
+        if (selection.selectionSet) {
+          for (const concrete of objectTypes(getNamedType(field.type))) {
+            walk(selection.selectionSet, concrete, grantsOf(field), seen);
+          }
         }
         continue;
       }
@@ -120,7 +127,7 @@ export function checkAccess(
       if (!fragment) continue;
       const condition = fragment.typeCondition ? schema.getType(fragment.typeCondition.name.value) : type;
       const next = selection.kind === Kind.FRAGMENT_SPREAD ? new Set([...seen, selection.name.value]) : seen;
-      if (isObjectType(condition)) walk(fragment.selectionSet, condition, grants, next);
+      for (const concrete of objectTypes(condition)) walk(fragment.selectionSet, concrete, grants, next);
     }
   };
 

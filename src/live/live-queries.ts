@@ -3,21 +3,14 @@
 // returning the row (date and times as text, as the wire shows them) and its
 // member's columns: under a stream of marks, Prisma's findMany with an
 // include cost about as much CPU as the mark itself.
-import { type ClubDate, clubDateAt } from '../calendar/club-date.js';
+import { type AttendanceRow, attendanceRowColumns } from '../attendance/attendance-queries.js';
+import { clubDateAt } from '../calendar/club-date.js';
 import { clubInstant } from '../calendar/club-instant.js';
 import type { Deps } from '../deps.js';
 import { type Member, Prisma } from '../generated/prisma/client.js';
 
 /** An announced attendance row as subscribers see it. */
-export interface MarkedRow {
-  attendanceId: number;
-  memberId: number;
-  date: ClubDate;
-  isPresent: boolean;
-  /** PostgreSQL TIME text. */
-  timeIn: string | null;
-  timeOut: string | null;
-}
+export type MarkedRow = AttendanceRow;
 
 /** A mark as the live area hands it on: the row, its member, and when it was seen, as an instant. */
 export interface Sighting {
@@ -35,15 +28,13 @@ export interface Sighting {
 const sightingColumns = Prisma.sql`
   m.member_id AS id, m.roll_no AS "rollNo", m.name, m.email, m.sex::text AS sex, m.year, m.hostel,
   m.mac_address AS "macAddress", m.discord_id AS "discordId", m.group_id AS "groupId", m.track,
-  m.github_user AS "githubUser", m.created_at AS "createdAt",
-  a.attendance_id AS "attendanceId", to_char(a.date, 'YYYY-MM-DD') AS date, a.is_present AS "isPresent",
-  a.time_in::text AS "timeIn", a.time_out::text AS "timeOut"`;
+  m.github_user AS "githubUser", m.created_at AS "createdAt", ${attendanceRowColumns}`;
 
-type SightingColumns = Member & Omit<MarkedRow, 'memberId'>;
+type SightingColumns = Member & AttendanceRow;
 
 function sighting(columns: SightingColumns, timeZone: string): Sighting {
-  const { attendanceId, date, isPresent, timeIn, timeOut, ...member } = columns;
-  const row = { attendanceId, memberId: member.id, date, isPresent, timeIn, timeOut };
+  const { attendanceId, memberId, date, isPresent, timeIn, timeOut, ...member } = columns;
+  const row = { attendanceId, memberId, date, isPresent, timeIn, timeOut };
   return { row, member, lastSeen: timeOut === null ? null : clubInstant(date, timeOut, timeZone) };
 }
 

@@ -2,7 +2,7 @@
 // the request (`query`: which columns and relations to load) and spread it
 // into one Prisma call, which is what folds nested lists into few statements.
 import type { Deps } from '../deps.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import type { Member, Prisma } from '../generated/prisma/client.js';
 import { type NewMember, normalizeNewMember } from './member-input.js';
 import { listMembersFlat } from './member-list.js';
 
@@ -47,6 +47,19 @@ export async function membersById(deps: Deps, ids: number[], selection: MemberSe
     where: { id: { in: ids } },
   });
   return new Map(members.map((member) => [member.id, member]));
+}
+
+/**
+ * A member already loaded whole (every column), as `selection` asks for it:
+ * itself when the selection reads only columns, else read again with the
+ * relations it asks for.
+ */
+export async function memberAsSelected(deps: Deps, member: Member, selection: MemberSelection) {
+  const asked = selection.select ?? selection.include ?? {};
+  const onlyColumns = Object.entries(asked).every(([field, value]) => value !== true || field in member);
+  const relations = Object.values(asked).some((value) => value !== undefined && typeof value !== 'boolean');
+  if (onlyColumns && !relations) return member;
+  return deps.prisma.member.findUniqueOrThrow({ ...selection, where: { id: member.id } });
 }
 
 /**

@@ -22,11 +22,13 @@ export const builder = new SchemaBuilder<{
     NaiveTime: { Input: string; Output: string };
   };
 }>({
-  // A request whose client went away resolves nothing more; then scope auth,
-  // so that its check runs before any other plugin's wrapper.
+  // A request whose client went away resolves nothing more.
   plugins: [abandonedRequestPlugin, ScopeAuthPlugin, PrismaPlugin],
-  // Access control (src/graphql/access-check.ts): what each field declares in
-  // `authScopes` is checked against the caller's scopes before its resolver.
+  // Access control: fields declare their scopes with scope-auth's `authScopes`
+  // and `grantScopes`; src/graphql/access-check.ts checks the whole operation
+  // against them before it runs (scope-auth's own per-resolver wrappers are
+  // off, see index.ts). These options are what those wrappers would use, and
+  // what `builder.runAuthScopes` uses.
   scopeAuth: {
     authScopes: (ctx) => scopeGrants(ctx.caller),
     // A check that throws refuses; it never lets a field through.

@@ -4,7 +4,7 @@
 // the subscriber's own context, so the member's fields are read as that
 // caller may read them.
 import { liveConnection } from '../graphql/connection-context.js';
-import type { Context } from '../graphql/context.js';
+import { type Context, deps } from '../graphql/context.js';
 import type { LiveFeed, MarkEvent } from '../live/live-feed.js';
 import type { PresenceEvent } from '../live/presence-feed.js';
 import { eventsMissed } from '../live/live-errors.js';
@@ -14,6 +14,7 @@ import type { EventStream } from '../live/event-stream.js';
 import { DomainError } from '../errors/domain-error.js';
 import { publicRead } from './auth-scopes.js';
 import { builder } from './builder.js';
+import { memberAsSelected } from '../members/members.js';
 import { MemberRef } from './member.js';
 
 builder.subscriptionType({});
@@ -27,7 +28,11 @@ const AttendanceMark = builder.objectRef<Sighting>('AttendanceMark').implement({
     isPresent: t.boolean({ authScopes: publicRead, resolve: ({ row }) => row.isPresent }),
     timeIn: t.field({ authScopes: publicRead, type: 'NaiveTime', nullable: true, resolve: ({ row }) => row.timeIn }),
     timeOut: t.field({ authScopes: publicRead, type: 'NaiveTime', nullable: true, resolve: ({ row }) => row.timeOut }),
-    member: t.field({ authScopes: publicRead, type: MemberRef, resolve: ({ member }) => member }),
+    member: t.prismaField({
+      authScopes: publicRead,
+      type: MemberRef,
+      resolve: (query, { member }, _args, ctx) => memberAsSelected(deps(ctx), member, query),
+    }),
   }),
 });
 
@@ -35,7 +40,11 @@ const LabVisitor = builder.objectRef<Visitor>('LabVisitor').implement({
   description: 'A member in the lab: seen by a scanner within the presence window.',
   fields: (t) => ({
     memberId: t.exposeInt('memberId', { authScopes: publicRead }),
-    member: t.field({ authScopes: publicRead, type: MemberRef, resolve: ({ sighting }) => sighting.member }),
+    member: t.prismaField({
+      authScopes: publicRead,
+      type: MemberRef,
+      resolve: (query, { sighting }, _args, ctx) => memberAsSelected(deps(ctx), sighting.member, query),
+    }),
     date: t.field({ authScopes: publicRead, type: 'NaiveDate', resolve: ({ sighting }) => sighting.row.date }),
     timeIn: t.field({
       authScopes: publicRead,
