@@ -100,6 +100,20 @@ for (const kind of storeKinds) {
     // One statement: the nested lists are joined in (relationLoadStrategy: 'join').
     t.same(tablesRead(small.statements), ['member']);
 
+    // The dashboard's own selection: one flat statement.
+    const DASHBOARD = `{ members { memberId name streak { currentStreak maxStreak } attendanceSummary { year month daysAttended } } }`;
+    const dashboard = await recordStatements(app, () => postGraphQL(app, DASHBOARD));
+    t.same(
+      dashboard.result.body.data?.members,
+      expectedMembers(2).map(({ memberId, name, streak, attendanceSummary }) => ({
+        memberId,
+        name,
+        streak,
+        attendanceSummary,
+      })),
+    );
+    t.equal(dashboard.statements.length, 1, 'dashboard: one statement');
+
     const day = addDays(FIRST_DAY, 1);
     const BY_DATE = `{ attendanceByDate(date: "${day}") { attendanceId memberId isPresent name year groupId } }`;
     const smallByDate = await recordStatements(app, () => postGraphQL(app, BY_DATE));
@@ -112,6 +126,7 @@ for (const kind of storeKinds) {
     const large = await recordStatements(app, () => postGraphQL(app, MEMBERS));
     t.same(large.result, { statusCode: 200, body: { data: { members: expectedMembers(50) } } });
     t.equal(large.statements.length, small.statements.length, '50 members cost what 2 do');
+    t.equal((await recordStatements(app, () => postGraphQL(app, DASHBOARD))).statements.length, 1, 'dashboard of 50');
     t.same(tablesRead(large.statements), tablesRead(small.statements));
 
     const largeByDate = await recordStatements(app, () => postGraphQL(app, BY_DATE));
