@@ -2,13 +2,12 @@
 // directory, as an operator runs it: output, exit codes, the secret printed
 // once and stored nowhere.
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { addDays, clubDateAt } from '../../src/calendar/club-date.js';
 import { runCli } from '../helpers/cli.js';
-import { createTestDatabase, storeKinds } from '../helpers/databases.js';
+import { createPGliteDataDir, createTestDatabase, storeKinds } from '../helpers/databases.js';
 import { openDatabase } from '../../src/db/database.js';
 
 const KEY = /^root_[A-Za-z0-9_-]{43}$/;
@@ -22,9 +21,9 @@ for (const kind of storeKinds) {
     if (kind === 'postgresql') {
       env = { DATABASE_URL: await createTestDatabase(t) };
     } else {
-      const dataDir = await mkdtemp(join(tmpdir(), 'root-cli-keys-'));
-      t.teardown(() => rm(dataDir, { recursive: true, force: true }));
-      env = { ROOT_DATA_DIR: dataDir };
+      // A migrated store (a copy of the shared template): the commands are the
+      // subject here; the CLI's first run on an empty directory is database-commands.test.ts's.
+      env = { ROOT_DATA_DIR: await createPGliteDataDir(t) };
     }
     const tomorrow = addDays(clubDateAt(new Date(), 'Asia/Kolkata'), 1);
 
