@@ -5,6 +5,10 @@ import t from 'tap';
 import { runCli } from '../helpers/cli.js';
 import { createPGliteDataDir, createTestDatabase, storeKinds } from '../helpers/databases.js';
 
+// Each store kind has a store of its own, and a CLI child runs while the test
+// waits for it: both kinds at once.
+t.jobs = 2;
+
 for (const kind of storeKinds) {
   void t.test(kind, { timeout: 600_000 }, async (t) => {
     let env: Record<string, string>;

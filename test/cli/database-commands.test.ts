@@ -9,6 +9,10 @@ import { createTestDatabase, storeKinds } from '../helpers/databases.js';
 import { openDatabase, readTables } from '../helpers/daily-task.js';
 import { scratchDir } from '../helpers/scratch.js';
 
+// Each store kind has a store of its own, and a CLI child runs while the test
+// waits for it: both kinds at once.
+t.jobs = 2;
+
 for (const kind of storeKinds) {
   t.test(kind, async (t) => {
     let env: Record<string, string>;

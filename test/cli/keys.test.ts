@@ -14,6 +14,9 @@ const KEY = /^root_[A-Za-z0-9_-]{43}$/;
 
 // Every step runs the real CLI in a child process: slow on a busy machine.
 t.setTimeout(900_000);
+// Each subtest has a store of its own, and a CLI child runs while the test
+// waits for it: two subtests at a time.
+t.jobs = 2;
 
 for (const kind of storeKinds) {
   t.test(kind, async (t) => {
