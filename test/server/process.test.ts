@@ -343,7 +343,10 @@ void t.test('postgresql: a replica waiting for another one to migrate starts whe
   const waiting = async (count: number) => {
     for (;;) {
       const { rows } = await gate.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`,
+        // This test's database only: other tests (and other runs) share the server.
+        `SELECT count(*)::int AS n FROM pg_locks
+         WHERE locktype = 'advisory' AND NOT granted
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
       );
       if (rows[0]!.n >= count) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
