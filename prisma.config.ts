@@ -66,7 +66,9 @@ export default defineConfig({
   migrations: { path: 'prisma/migrations' },
   engine: 'js',
   adapter: async () => {
-    if (databaseUrl) return new WholeScriptPg({ connectionString: databaseUrl });
+    // allowExitOnIdle: the CLI leaves its pool open, and idle connections would
+    // otherwise keep the command from exiting for pg's idle timeout (10 s).
+    if (databaseUrl) return new WholeScriptPg({ connectionString: databaseUrl, allowExitOnIdle: true });
     return embeddedStore(process.env.ROOT_DATA_DIR ?? '.data');
   },
 });

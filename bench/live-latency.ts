@@ -9,7 +9,7 @@ import { signAttendance } from '../src/attendance/attendance-signature.js';
 import { clubToday } from '../test/helpers/club-clock.js';
 import { createTestDatabase } from '../test/helpers/databases.js';
 import { memberInput } from '../test/helpers/factories.js';
-import { type ServerProcess, postTo, startServerProcess } from '../test/helpers/replica-process.js';
+import { type ServerProcess, postTo, startReadyServer } from '../test/helpers/server-process.js';
 import { MessageType } from 'graphql-ws';
 import { connect, subscribe } from '../test/helpers/subscriptions.js';
 
@@ -35,9 +35,16 @@ function percentile(sorted: number[], p: number): number {
 
 try {
   const databaseUrl = await createTestDatabase(scope);
-  const env = { DATABASE_URL: databaseUrl, HMAC_SECRET: SECRET, ROOT_TIMEZONE: TIME_ZONE, LOG_LEVEL: 'warn' };
-  const first = await startServerProcess(scope, env);
-  const replicas: ServerProcess[] = [first, ...(await Promise.all([1, 2].map(() => startServerProcess(scope, env))))];
+  // The server's default event-loop shedding (the test helper turns it off for tests).
+  const env = {
+    DATABASE_URL: databaseUrl,
+    HMAC_SECRET: SECRET,
+    ROOT_TIMEZONE: TIME_ZONE,
+    LOG_LEVEL: 'warn',
+    ROOT_MAX_EVENT_LOOP_DELAY_MS: '1000',
+  };
+  const first = await startReadyServer(scope, env);
+  const replicas: ServerProcess[] = [first, ...(await Promise.all([1, 2].map(() => startReadyServer(scope, env))))];
 
   // One member per mark: a mark's event is then told apart by its member alone
   // (the mutation's answer reads the row back, so two quick marks of one member

@@ -1,13 +1,17 @@
 // The CLI's database commands against a fresh PostgreSQL database and a
 // PGlite data directory, as an operator runs them.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { addDays, clubDateAt } from '../../src/calendar/club-date.js';
 import { runCli } from '../helpers/cli.js';
 import { createTestDatabase, storeKinds } from '../helpers/databases.js';
 import { openDatabase, readTables } from '../helpers/daily-task.js';
+import { scratchDir } from '../helpers/scratch.js';
+
+// Each store kind has a store of its own, and a CLI child runs while the test
+// waits for it: both kinds at once.
+t.jobs = 2;
 
 for (const kind of storeKinds) {
   t.test(kind, async (t) => {
@@ -19,7 +23,7 @@ for (const kind of storeKinds) {
       env = { DATABASE_URL: url };
       where = `PostgreSQL 127.0.0.1:5432${new URL(url).pathname}`;
     } else {
-      dataDir = await mkdtemp(join(tmpdir(), 'root-cli-'));
+      dataDir = await mkdtemp(join(scratchDir, 'root-cli-'));
       t.teardown(() => rm(dataDir, { recursive: true, force: true }));
       env = { ROOT_DATA_DIR: dataDir };
       where = `embedded PostgreSQL (PGlite) in ${dataDir}`;

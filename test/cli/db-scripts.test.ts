@@ -5,12 +5,13 @@
 // holds the data directory. How the ledger is judged: migration-status.test.ts.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { openDatabase } from '../../src/db/database.js';
 import { createTestDatabase } from '../helpers/databases.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const MIGRATIONS = [
@@ -88,7 +89,7 @@ void t.test('postgresql: db:status, db:migrate, db:status, db:migrate exit with 
 void t.test(
   'pglite: db:migrate and db:status exit, and are refused while another process holds the store',
   async (t) => {
-    const dir = await mkdtemp(join(tmpdir(), 'root-db-scripts-'));
+    const dir = await mkdtemp(join(scratchDir, 'root-db-scripts-'));
     t.teardown(() => rm(dir, { recursive: true, force: true }));
     const dataDir = join(dir, 'data');
     const env = { ROOT_DATA_DIR: dataDir };

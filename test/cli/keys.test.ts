@@ -2,19 +2,21 @@
 // directory, as an operator runs it: output, exit codes, the secret printed
 // once and stored nowhere.
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { addDays, clubDateAt } from '../../src/calendar/club-date.js';
 import { runCli } from '../helpers/cli.js';
-import { createTestDatabase, storeKinds } from '../helpers/databases.js';
+import { createPGliteDataDir, createTestDatabase, storeKinds } from '../helpers/databases.js';
 import { openDatabase } from '../../src/db/database.js';
 
 const KEY = /^root_[A-Za-z0-9_-]{43}$/;
 
 // Every step runs the real CLI in a child process: slow on a busy machine.
 t.setTimeout(900_000);
+// Each subtest has a store of its own, and a CLI child runs while the test
+// waits for it: two subtests at a time.
+t.jobs = 2;
 
 for (const kind of storeKinds) {
   t.test(kind, async (t) => {
@@ -22,9 +24,9 @@ for (const kind of storeKinds) {
     if (kind === 'postgresql') {
       env = { DATABASE_URL: await createTestDatabase(t) };
     } else {
-      const dataDir = await mkdtemp(join(tmpdir(), 'root-cli-keys-'));
-      t.teardown(() => rm(dataDir, { recursive: true, force: true }));
-      env = { ROOT_DATA_DIR: dataDir };
+      // A migrated store (a copy of the shared template): the commands are the
+      // subject here; the CLI's first run on an empty directory is database-commands.test.ts's.
+      env = { ROOT_DATA_DIR: await createPGliteDataDir(t) };
     }
     const tomorrow = addDays(clubDateAt(new Date(), 'Asia/Kolkata'), 1);
 

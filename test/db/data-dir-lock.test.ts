@@ -3,13 +3,14 @@
 // volume, each PID 1), an owner killed with SIGKILL.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { LOCK_FILE, lockDataDir } from '../../src/db/data-dir-lock.js';
 import { openStore } from '../../src/db/store.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -18,7 +19,7 @@ interface Teardown {
 }
 
 async function tempDir(t: Teardown): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'root-lock-'));
+  const dir = await mkdtemp(join(scratchDir, 'root-lock-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   return join(dir, 'data');
 }

@@ -4,7 +4,6 @@ import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { createHash, randomUUID } from 'node:crypto';
 import { cp, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
@@ -17,6 +16,7 @@ import {
 } from '../../src/db/migrator.js';
 import { type Store, openStore } from '../../src/db/store.js';
 import { type StoreKind, createTestDatabase, storeKinds } from '../helpers/databases.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const migrationsDir = join(repoRoot, 'prisma', 'migrations');
@@ -75,7 +75,7 @@ async function tableExists(store: Store, name: string): Promise<boolean> {
 
 /** A copy of the real migrations plus extra ones, in a temp dir removed at teardown. */
 async function migrationsWith(t: Teardown, extra: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'root-migrations-'));
+  const dir = await mkdtemp(join(scratchDir, 'root-migrations-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   await cp(defaultMigrationsDir, dir, { recursive: true });
   for (const [name, sql] of Object.entries(extra)) {

@@ -3,12 +3,16 @@
 // server's maintenance database; each test gets its own database, dropped at
 // teardown).
 import { createHash, randomBytes } from 'node:crypto';
-import { cp, mkdtemp, rename, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { applyMigrations, readMigrations } from '../../src/db/migrator.js';
 import { openStore } from '../../src/db/store.js';
+import { scratchDir } from './scratch.js';
+
+const run = promisify(execFile);
 
 export type StoreKind = 'pglite' | 'postgresql';
 export const storeKinds: StoreKind[] = ['pglite', 'postgresql'];
@@ -58,8 +62,9 @@ export async function storeLocation(
  */
 export async function createPGliteDataDir(t: Teardown): Promise<string> {
   const template = await pgliteTemplate();
-  const dir = join(tmpdir(), `root-test-pglite-${randomBytes(6).toString('hex')}`);
-  await cp(template, dir, { recursive: true });
+  const dir = join(scratchDir, `root-test-pglite-${randomBytes(6).toString('hex')}`);
+  // cp(1) copies the thousand small files several times faster than fs.cp.
+  await run('cp', ['-R', template, dir]);
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   return dir;
 }
@@ -73,9 +78,9 @@ function pgliteTemplate(): Promise<string> {
       .update(migrations.map((migration) => migration.checksum).join())
       .digest('hex')
       .slice(0, 16);
-    const template = join(tmpdir(), `root-test-pglite-template-${digest}`);
+    const template = join(scratchDir, `root-test-pglite-template-${digest}`);
     if (await exists(template)) return template;
-    const building = await mkdtemp(join(tmpdir(), 'root-test-pglite-building-'));
+    const building = await mkdtemp(join(scratchDir, 'root-test-pglite-building-'));
     const store = await openStore({ databaseUrl: undefined, dataDir: building, timeZone: 'UTC' });
     await store.withSession((session) => applyMigrations(session, migrations));
     await store.close();

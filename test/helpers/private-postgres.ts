@@ -3,10 +3,10 @@
 // refuses to run as root, so as root the cluster runs as `nobody`.
 import { execFile } from 'node:child_process';
 import { chown, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from './ports.js';
+import { scratchDir } from './scratch.js';
 
 const run = promisify(execFile);
 
@@ -26,7 +26,7 @@ export interface PrivatePostgres {
 }
 
 export async function startPrivatePostgres(t: Teardown): Promise<PrivatePostgres> {
-  const dir = await mkdtemp(join(tmpdir(), 'root-private-pg-'));
+  const dir = await mkdtemp(join(scratchDir, 'root-private-pg-'));
   const asRoot = process.getuid?.() === 0;
   if (asRoot) await chown(dir, 65534, 65534);
   const as = (command: string, args: string[]) =>

@@ -1,5 +1,7 @@
 // The real server process (`node --import tsx src/server.ts`, as `npm start`
-// runs it) for tests of start-up, signals and shutdown.
+// runs it) on a free port, for tests of start-up, signals and shutdown, and
+// for several replicas on one database (live updates and their benchmark).
+// Every process is killed at teardown.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './ports.js';
@@ -17,6 +19,8 @@ export interface ServerProcess {
   url: string;
   stdout: () => string;
   stderr: () => string;
+  /** Every JSON log line written so far. */
+  logs: () => Record<string, unknown>[];
   exited: Promise<Exit>;
 }
 
@@ -60,16 +64,24 @@ export async function startServerProcess(t: Teardown, env: Record<string, string
       await exited;
     }
   });
-  return { child, port, url: `http://127.0.0.1:${port}`, stdout: () => stdout, stderr: () => stderr, exited };
+  const logs = () =>
+    stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { child, port, url: `http://127.0.0.1:${port}`, stdout: () => stdout, stderr: () => stderr, logs, exited };
+}
+
+/** Starts the server as startServerProcess does and resolves once /health answers 200. */
+export async function startReadyServer(t: Teardown, env: Record<string, string>): Promise<ServerProcess> {
+  const server = await startServerProcess(t, env);
+  await waitUntilReady(server);
+  return server;
 }
 
 /** Every JSON log line written so far. */
 export function logLines(server: ServerProcess): Record<string, unknown>[] {
-  return server
-    .stdout()
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return server.logs();
 }
 
 /** Resolves when a log line satisfies `test` (polling up to `ms`). */
@@ -114,4 +126,14 @@ export async function exitWithin(server: ServerProcess, ms: number): Promise<Exi
     }, ms);
   });
   return Promise.race([server.exited, guard]).finally(() => clearTimeout(timer));
+}
+
+/** POSTs a GraphQL operation to /graphql and returns the parsed answer. */
+export async function postTo(server: ServerProcess, query: string, variables?: Record<string, unknown>) {
+  const response = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as { data?: Record<string, any>; errors?: unknown[] };
 }

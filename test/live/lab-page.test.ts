@@ -2,27 +2,15 @@
 // playwright-core; no browser download): it connects, shows who is in, and
 // shows a new arrival without reloading. The screenshot is kept in
 // test-artifacts/lab.png.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import t from 'tap';
 import { buildTestApp } from '../helpers/build-app.js';
+import { launchChromium } from '../helpers/chromium.js';
 import { clubToday } from '../helpers/club-clock.js';
 import { createMember, sign } from '../helpers/factories.js';
 import { postGraphQL } from '../helpers/graphql.js';
 import { listenOn } from '../helpers/subscriptions.js';
-
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 t.test('the board shows who is in and a new arrival, live', async (t) => {
   const { app } = await buildTestApp(t, 'postgresql');
@@ -38,14 +26,8 @@ t.test('the board shows who is in and a new arrival, live', async (t) => {
   const grace = await createMember(app, { name: 'Grace Hopper', year: 3, groupId: 4 });
   await mark(grace);
 
-  const profile = await mkdtemp(join(tmpdir(), 'root-chromium-'));
-  t.teardown(() => rm(profile, { recursive: true, force: true }));
   // A fresh profile directory per run.
-  const browser = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    args: CHROMIUM_FLAGS,
-  });
-  t.teardown(() => browser.close());
+  const browser = await launchChromium(t);
   const page = await browser.newPage();
   const requested: string[] = [];
   page.on('request', (request) => requested.push(request.url()));

@@ -9,7 +9,7 @@ import { signAttendance } from '../../src/attendance/attendance-signature.js';
 import { clubToday } from '../helpers/club-clock.js';
 import { createTestDatabase } from '../helpers/databases.js';
 import { memberInput } from '../helpers/factories.js';
-import { type ServerProcess, postTo, startServerProcess } from '../helpers/replica-process.js';
+import { type ServerProcess, postTo, startReadyServer } from '../helpers/server-process.js';
 import { connect, subscribe } from '../helpers/subscriptions.js';
 
 const SECRET = 'replica-test-secret';
@@ -29,8 +29,8 @@ t.test('three replicas share marks through PostgreSQL and recover a killed liste
   const databaseUrl = await createTestDatabase(t);
   const env = { DATABASE_URL: databaseUrl, HMAC_SECRET: SECRET, ROOT_TIMEZONE: TIME_ZONE };
   // The first migrates; the others then start together and race the daily task's catch-up.
-  const first = await startServerProcess(t, env);
-  const [second, third] = await Promise.all([startServerProcess(t, env), startServerProcess(t, env)]);
+  const first = await startReadyServer(t, env);
+  const [second, third] = await Promise.all([startReadyServer(t, env), startReadyServer(t, env)]);
 
   const created = await postTo(
     second,

@@ -4,31 +4,15 @@
 // editor, shows the result and the docs explorer. A screenshot of the result
 // is kept in test-artifacts/graphiql.png.
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import t from 'tap';
 import { buildTestApp } from '../helpers/build-app.js';
+import { CHROMIUM, launchChromium } from '../helpers/chromium.js';
 import { createMember } from '../helpers/factories.js';
 
-// Debian's package (.ci/run installs it); CI elsewhere may point CHROMIUM_PATH at its own.
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const artifacts = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
-
-// Flags that keep Chromium from calling home (updates, sync, field trials…),
-// so that any request to another host in the log below is the page's own.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 void t.test('GraphiQL works offline in Chromium', async (t) => {
   t.ok(existsSync(CHROMIUM), `${CHROMIUM} exists (apt-get install chromium, or set CHROMIUM_PATH)`);
@@ -39,10 +23,7 @@ void t.test('GraphiQL works offline in Chromium', async (t) => {
   if (typeof address !== 'object' || address === null) throw new Error('not listening');
   const origin = `http://127.0.0.1:${address.port}`;
 
-  const profile = await mkdtemp(join(tmpdir(), 'root-chromium-'));
-  t.teardown(() => rm(profile, { recursive: true, force: true }));
-  const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  t.teardown(() => browser.close());
+  const browser = await launchChromium(t);
   const page = browser.pages()[0] ?? (await browser.newPage());
   const requests: string[] = [];
   const pageErrors: string[] = [];

@@ -12,9 +12,15 @@ import t from 'tap';
 import { lockDataDir } from '../../src/db/data-dir-lock.js';
 import { applyMigrations, defaultMigrationsDir, readMigrations } from '../../src/db/migrator.js';
 import { openStore } from '../../src/db/store.js';
-import { createTestDatabase } from '../helpers/databases.js';
+import { createPGliteDataDir, createTestDatabase } from '../helpers/databases.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+// Each subtest has its own server, port, store and database, and most of a
+// subtest's time is spent waiting (for a child's start-up, for the 11 s below):
+// two at a time.
+t.jobs = 2;
 const SECRET = 'process-test-secret-0123456789-abcdef';
 
 /** Variables the server reads; the test's own environment must not leak any into the child. */
@@ -139,7 +145,7 @@ const stores = [
 ] as const;
 
 async function tempDir(t: Teardown): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'root-process-'));
+  const dir = await mkdtemp(join(scratchDir, 'root-process-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   return dir;
 }
@@ -226,7 +232,9 @@ void t.test('pglite: a second server on ROOT_DATA_DIR is refused; the data survi
 });
 
 void t.test('without a secret in development the server starts and warns loudly', async (t) => {
-  const server = await startServer(t, { ROOT_DATA_DIR: await tempDir(t) });
+  // A migrated store (a copy of the shared template): the warning is the subject; a first start on an empty
+  // directory is the tests' above.
+  const server = await startServer(t, { ROOT_DATA_DIR: await createPGliteDataDir(t) });
   await waitForHealth(server);
   t.strictSame(await stop(server), { code: 0, signal: null });
   t.ok(
@@ -335,7 +343,10 @@ void t.test('postgresql: a replica waiting for another one to migrate starts whe
   const waiting = async (count: number) => {
     for (;;) {
       const { rows } = await gate.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`,
+        // This test's database only: other tests (and other runs) share the server.
+        `SELECT count(*)::int AS n FROM pg_locks
+         WHERE locktype = 'advisory' AND NOT granted
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
       );
       if (rows[0]!.n >= count) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
