@@ -2,7 +2,7 @@
 // next runs the task (at start-up and at every scheduled run), oldest first,
 // up to today. The ledger says which days are done; days older than
 // catchUpDays are left to an operator (the CLI's daily-task --from/--to).
-import { type ClubDate, addDays, clubDateAt, fromDbDate, toDbDate } from '../calendar/club-date.js';
+import { type ClubDate, addDays, clubDateAt } from '../calendar/club-date.js';
 import { type Clock, systemClock } from '../calendar/clock.js';
 import type { PrismaClient } from '../db/prisma.js';
 import { type DailyTaskResult, runDailyTask } from './run-daily-task.js';
@@ -81,18 +81,12 @@ export async function runDays(
 }
 
 async function readLedger(prisma: PrismaClient, windowStart: ClubDate): Promise<LedgerSummary> {
-  const [latest, inWindow] = await Promise.all([
-    prisma.dailyTaskRun.aggregate({ _min: { day: true }, _max: { day: true } }),
-    prisma.dailyTaskRun.findMany({
-      where: { day: { gte: toDbDate(windowStart) } },
-      select: { day: true },
-      orderBy: { day: 'asc' },
-    }),
-  ]);
-  const day = (value: Date | null) => value && fromDbDate(value);
-  return {
-    firstDone: day(latest._min.day),
-    lastDone: day(latest._max.day),
-    doneInWindow: inWindow.map((row) => fromDbDate(row.day)),
-  };
+  // One plain statement: at start-up this is the server's first read, and a
+  // Prisma model query would load its query compiler (about 30 MB) for
+  // nothing the server's all-day requests need.
+  const [ledger] = await prisma.$queryRaw<{ first: ClubDate | null; last: ClubDate | null; inWindow: ClubDate[] }[]>`
+      SELECT min(day)::text AS first, max(day)::text AS last,
+             coalesce(array_agg(day::text ORDER BY day) FILTER (WHERE day >= ${windowStart}::date), '{}') AS "inWindow"
+      FROM daily_task_run`;
+  return { firstDone: ledger!.first, lastDone: ledger!.last, doneInWindow: ledger!.inWindow };
 }
