@@ -34,7 +34,8 @@ export async function drive(
   // Requests still in flight when the run ended are finished before anything else runs.
   await waitIdle(target.pid);
   return {
-    requestsPerSecond: result.requests.total / result.duration,
+    // Only answers: a request shed with 503 (load shedding) or failed is not throughput.
+    requestsPerSecond: result['2xx'] / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
     peakRss: stopSampling(),
