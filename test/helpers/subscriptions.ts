@@ -48,11 +48,16 @@ export function subscribe(client: Client, query: string, variables: Record<strin
       const event = events.shift();
       if (event) return Promise.resolve(event);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no event within ${ms} ms`)), ms);
-        waiters.push((value) => {
+        const waiter = (value: Record<string, any>) => {
           clearTimeout(timer);
           resolve(value);
-        });
+        };
+        // A waiter that gave up leaves the queue: the next event goes to the next caller, not to it.
+        const timer = setTimeout(() => {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          reject(new Error(`no event within ${ms} ms`));
+        }, ms);
+        waiters.push(waiter);
       });
     },
     buffered: () => events,
