@@ -5,6 +5,7 @@
 // include cost about as much CPU as the mark itself.
 import { type AttendanceRow, attendanceRowColumns } from '../attendance/attendance-queries.js';
 import { clubDateAt } from '../calendar/club-date.js';
+import { ALL_MEMBER_FIELDS, memberColumns } from '../members/member-list.js';
 import { clubInstant } from '../calendar/club-instant.js';
 import type { Deps } from '../deps.js';
 import { type Member, Prisma } from '../generated/prisma/client.js';
@@ -25,10 +26,7 @@ export interface Sighting {
 }
 
 /** Member's columns under Prisma's field names, then the row's (the names do not overlap). */
-const sightingColumns = Prisma.sql`
-  m.member_id AS id, m.roll_no AS "rollNo", m.name, m.email, m.sex::text AS sex, m.year, m.hostel,
-  m.mac_address AS "macAddress", m.discord_id AS "discordId", m.group_id AS "groupId", m.track,
-  m.github_user AS "githubUser", m.created_at AS "createdAt", ${attendanceRowColumns}`;
+const sightingColumns = Prisma.sql`${memberColumns(ALL_MEMBER_FIELDS)}, m.created_at AS "createdAt", ${attendanceRowColumns}`;
 
 type SightingColumns = Member & AttendanceRow;
 

@@ -6,7 +6,7 @@
 // JSON per member (what a relation join does), and only the selected
 // columns travel and get mapped. A selection holding anything else (another
 // relation, a nested select) is not this read's: it returns null and the
-// caller asks Prisma.
+// caller asks Prisma. The member columns' SQL serves the live feed's reads too.
 import type { Deps } from '../deps.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { MemberFilter } from './members.js';
@@ -28,6 +28,19 @@ const MEMBER_COLUMNS = {
 } as const satisfies Partial<Record<keyof Prisma.MemberSelect, string>>;
 
 type MemberField = keyof typeof MEMBER_COLUMNS;
+
+/** Every member field this module knows, for reads that load the whole member. */
+export const ALL_MEMBER_FIELDS = Object.keys(MEMBER_COLUMNS) as MemberField[];
+
+/**
+ * The columns of these fields from the member row `m`, each under its Prisma
+ * field name. Identifiers come from MEMBER_COLUMNS, never from a request.
+ */
+export function memberColumns(fields: readonly MemberField[]): Prisma.Sql {
+  return Prisma.join(
+    fields.map((field) => Prisma.raw(`m.${MEMBER_COLUMNS[field]}${field === 'sex' ? '::text' : ''} AS "${field}"`)),
+  );
+}
 
 /** Monthly summaries in the order clients rely on: the query Member.attendanceSummary gives Prisma. */
 export function summariesQuery(year: number | null | undefined) {
@@ -51,8 +64,10 @@ function planFor(select: Prisma.MemberSelect): FlatPlan | null {
     if (value === undefined || value === false) continue;
     if (key in MEMBER_COLUMNS && value === true) plan.fields.push(key as MemberField);
     else if (key === 'statusUpdateStreak' && value === true) plan.streak = true;
-    else if (key === 'attendanceSummary' && summariesYear(value) !== undefined) {
-      plan.summaries = { year: summariesYear(value)! };
+    else if (key === 'attendanceSummary') {
+      const year = summariesYear(value);
+      if (year === undefined) return null;
+      plan.summaries = { year };
     } else return null;
   }
   return plan;
@@ -83,13 +98,9 @@ export async function listMembersFlat(
 ): Promise<Record<string, unknown>[] | null> {
   const plan = planFor(select);
   if (!plan) return null;
-  // Identifiers come from MEMBER_COLUMNS, never from the request.
-  const columns = plan.fields.map((field) =>
-    Prisma.raw(`, m.${MEMBER_COLUMNS[field]}${field === 'sex' ? '::text' : ''} AS "${field}"`),
-  );
   const summariesYear = plan.summaries?.year ?? null;
   const rows = await deps.prisma.$queryRaw<FlatRow[]>`
-      SELECT m.member_id AS "memberId" ${Prisma.join(columns, '', '', '')}
+      SELECT m.member_id AS "memberId" ${plan.fields.length ? Prisma.sql`, ${memberColumns(plan.fields)}` : Prisma.empty}
         ${plan.streak ? Prisma.sql`, s.current_streak AS "currentStreak", s.max_streak AS "maxStreak"` : Prisma.empty}
         ${plan.summaries ? Prisma.sql`, y.year AS "summaryYear", y.month AS "summaryMonth", y.days_attended AS "daysAttended"` : Prisma.empty}
       FROM member AS m

@@ -56,9 +56,8 @@ export async function membersById(deps: Deps, ids: number[], selection: MemberSe
  */
 export async function memberAsSelected(deps: Deps, member: Member, selection: MemberSelection) {
   const asked = selection.select ?? selection.include ?? {};
-  const onlyColumns = Object.entries(asked).every(([field, value]) => value !== true || field in member);
-  const relations = Object.values(asked).some((value) => value !== undefined && typeof value !== 'boolean');
-  if (onlyColumns && !relations) return member;
+  const onlyColumns = Object.entries(asked).every(([field, value]) => !value || (value === true && field in member));
+  if (onlyColumns) return member;
   return deps.prisma.member.findUniqueOrThrow({ ...selection, where: { id: member.id } });
 }
 
