@@ -9,6 +9,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { lockDataDir } from './data-dir-lock.js';
 import { type NotificationHandlers, type Unlisten, listenPostgres } from './notification-listener.js';
+import { preparedStatementNames } from './prepared-statements.js';
 import { withoutCancelSignal } from './statement-cancel.js';
 import { clientWithDeadline } from './statement-deadline.js';
 
@@ -95,7 +96,8 @@ async function openPostgres(url: string, options: StoreOptions): Promise<Store> 
   pool.on('error', (error) => options.onPoolError?.(error));
   return {
     kind: 'postgresql',
-    adapter: new PrismaPg(pool),
+    // Statements prepared once per connection: see prepared-statements.ts.
+    adapter: new PrismaPg(pool, { statementNameGenerator: preparedStatementNames() }),
     async withSession(fn) {
       // A connection of its own, outside the pool and its statement timeout.
       const client = new pg.Client({ ...connection, options: commandLineOptions(settings) });
