@@ -9,12 +9,13 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import app, { serverOptions } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { GRAPHIQL_PATH } from './plugins/app/graphiql.js';
-import { checkPortFree, describeStartUpFailure, withReadableLogs } from './start-up.js';
+import { boundHeapGrowth, checkPortFree, describeStartUpFailure, withReadableLogs } from './start-up.js';
 
 /** How long closing may take after the drain (the database, the daily task) before the process is stopped. */
 const CLOSE_MARGIN_MS = 5_000;
 
 async function main(): Promise<void> {
+  boundHeapGrowth();
   let config;
   try {
     config = loadConfig();
