@@ -46,13 +46,13 @@ export function attendanceOfMember(
   memberId: number,
   bounds: { from?: ClubDate | null; to?: ClubDate | null },
 ): Promise<AttendanceRow[]> {
-  return deps.prisma.$queryRaw<AttendanceRow[]>`
+  return deps.prisma.$rows<AttendanceRow>(Prisma.sql`
       SELECT ${attendanceRowColumns}
       FROM attendance AS a
       WHERE a.member_id = ${memberId}
         AND (${bounds.from ?? null}::date IS NULL OR a.date >= ${bounds.from ?? null}::date)
         AND (${bounds.to ?? null}::date IS NULL OR a.date <= ${bounds.to ?? null}::date)
-      ORDER BY a.date, a.attendance_id`;
+      ORDER BY a.date, a.attendance_id`);
 }
 
 /** The rows of these members within a range, per member, by date. */
@@ -61,11 +61,11 @@ export async function attendanceOfMembers(
   memberIds: number[],
   range: DateRange,
 ): Promise<Map<number, AttendanceRow[]>> {
-  const rows = await deps.prisma.$queryRaw<AttendanceRow[]>`
+  const rows = await deps.prisma.$rows<AttendanceRow>(Prisma.sql`
       SELECT ${attendanceRowColumns}
       FROM attendance AS a
       WHERE a.member_id = ANY(${memberIds}::int[]) AND a.date BETWEEN ${range.start}::date AND ${range.end}::date
-      ORDER BY a.date, a.attendance_id`;
+      ORDER BY a.date, a.attendance_id`);
   const byMember = new Map<number, AttendanceRow[]>();
   for (const row of rows) {
     const list = byMember.get(row.memberId);
@@ -81,9 +81,9 @@ export async function attendanceOfMembers(
  * one statement with the members' columns.
  */
 export function attendanceOnDate(deps: Deps, date: ClubDate): Promise<DayReportRow[]> {
-  return deps.prisma.$queryRaw<DayReportRow[]>`
+  return deps.prisma.$rows<DayReportRow>(Prisma.sql`
       SELECT ${attendanceRowColumns}, m.name, m.year, m.group_id AS "groupId"
       FROM attendance AS a JOIN member AS m USING (member_id)
       WHERE a.date = ${date}::date
-      ORDER BY a.attendance_id`;
+      ORDER BY a.attendance_id`);
 }

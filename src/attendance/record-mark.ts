@@ -8,6 +8,7 @@ import { memberNotFound } from '../members/member-errors.js';
 import { futureDate, staleDate } from './attendance-errors.js';
 import { type AttendanceRow, attendanceRowColumns } from './attendance-queries.js';
 import { MARK_CHANNEL } from './attendance-events.js';
+import { Prisma } from '../generated/prisma/client.js';
 
 /** Scanners that run past midnight still sign the date they booted with. */
 export const DEFAULT_MARK_MAX_PAST_DAYS = 1;
@@ -35,7 +36,7 @@ export async function recordMark(deps: Deps, { memberId, date }: Mark): Promise<
   if (date > today) throw futureDate();
   const maxPastDays = deps.markMaxPastDays ?? DEFAULT_MARK_MAX_PAST_DAYS;
   if (date < addDays(today, -maxPastDays)) throw staleDate(date, maxPastDays);
-  const rows = await deps.prisma.$queryRaw<AttendanceRow[]>`
+  const rows = await deps.prisma.$rows<AttendanceRow>(Prisma.sql`
       WITH clock AS (
         SELECT (timestamptz 'epoch' + ${clockMicros(deps.clock).toString()}::bigint * interval '1 microsecond')
           AT TIME ZONE ${deps.timeZone} AS club_now
@@ -56,7 +57,7 @@ export async function recordMark(deps: Deps, { memberId, date }: Mark): Promise<
       )
       SELECT ${attendanceRowColumns} FROM marked AS a, LATERAL (
         SELECT pg_notify(${MARK_CHANNEL}, json_build_object('attendanceId', attendance_id, 'memberId', member_id)::text)
-      ) AS announced`;
+      ) AS announced`);
   // No row: the member-join found nobody.
   if (!rows[0]) throw memberNotFound(memberId);
   return rows[0];

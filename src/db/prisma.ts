@@ -11,14 +11,24 @@
 // REQUEST_ABANDONED: a cancelled statement is not an outage.
 // Every statement is also reported to the query listeners (trace logs, the
 // tests' statement counters); an extended client has no $on of its own.
+//
+// `$rows` runs one SQL statement on the same driver adapter under the same
+// rules, without Prisma's query engine: for the all-day statements (a
+// scanner's mark, the bot's report) that already select exactly what the wire
+// shows. Through `$queryRaw` each of them was planned by Prisma's WebAssembly
+// query compiler, interpreted and mapped again: a fifth of a mark's CPU, and
+// the compiler's 20 MB of memory for a server that needs no model query.
 import { explainDatabaseError } from '../errors/constraint-violations.js';
 import { databaseUnavailable, requestAbandoned } from '../errors/request-errors.js';
 import { connectionFailure } from './connection-failure.js';
 import { cancelSignal } from './statement-cancel.js';
 import { PrismaClient as GeneratedClient, type Prisma } from '../generated/prisma/client.js';
+import type { ArgType, SqlDriverAdapter } from '@prisma/driver-adapter-utils';
 import type { Store } from './store.js';
 
-export type QueryListener = (event: Prisma.QueryEvent) => void;
+/** A statement sent: its text (never its parameters, which may hold personal data) and how long it took. */
+export type StatementEvent = Pick<Prisma.QueryEvent, 'query' | 'duration'>;
+export type QueryListener = (event: StatementEvent) => void;
 
 /** Told of every statement's outcome as far as reaching the database goes. */
 export interface AvailabilityHooks {
@@ -37,37 +47,72 @@ export function createPrismaClient(store: Store, availability?: AvailabilityHook
   base.$on('query', (event) => {
     for (const listener of listeners) listener(event);
   });
+  /** Runs one database operation under the rules above. */
+  async function guarded<T>(operation: () => Promise<T>): Promise<T> {
+    const signal = cancelSignal();
+    if (signal?.aborted) throw requestAbandoned();
+    let result: T;
+    try {
+      result = await operation();
+    } catch (error) {
+      if (signal?.aborted) throw Object.assign(requestAbandoned(), { cause: error });
+      const kind = connectionFailure(error);
+      if (kind) {
+        availability?.unreachable(error, kind);
+        throw Object.assign(databaseUnavailable(), { cause: error });
+      }
+      availability?.answered();
+      throw explainDatabaseError(error);
+    }
+    availability?.answered();
+    return result;
+  }
   const client = base.$extends({
     name: 'domain-errors',
     query: {
-      async $allOperations({ args, query }) {
-        const signal = cancelSignal();
-        if (signal?.aborted) throw requestAbandoned();
-        let result: unknown;
-        try {
-          result = await query(args);
-        } catch (error) {
-          if (signal?.aborted) throw Object.assign(requestAbandoned(), { cause: error });
-          const kind = connectionFailure(error);
-          if (kind) {
-            availability?.unreachable(error, kind);
-            throw Object.assign(databaseUnavailable(), { cause: error });
-          }
-          availability?.answered();
-          throw explainDatabaseError(error);
-        }
-        availability?.answered();
-        return result;
-      },
+      $allOperations: ({ args, query }) => guarded(() => query(args)),
     },
   });
+  // Connected once, on first use: on PostgreSQL it borrows from the store's pool, on PGlite it is the store.
+  let adapter: Promise<SqlDriverAdapter> | undefined;
   return Object.assign(client, {
+    /**
+     * The rows of one statement, as objects keyed by column name, with the
+     * values the driver adapter reads: integers and booleans as such, NULL as
+     * null, and everything else (dates, times, bigints, numerics) as text, so
+     * cast in SQL what the caller wants. Errors, cancels and outages behave as
+     * for any Prisma operation.
+     */
+    async $rows<Row>(statement: Prisma.Sql): Promise<Row[]> {
+      adapter ??= store.adapter.connect();
+      const connected = await adapter;
+      const { text, values } = statement;
+      const { columnNames, rows } = await guarded(async () => {
+        const started = performance.now();
+        try {
+          return await connected.queryRaw({ sql: text, args: values, argTypes: values.map(argType) });
+        } finally {
+          const event = { query: text, duration: performance.now() - started };
+          for (const listener of listeners) listener(event);
+        }
+      });
+      return rows.map((values) => {
+        const row: Record<string, unknown> = {};
+        for (let i = 0; i < columnNames.length; i += 1) row[columnNames[i]!] = values[i];
+        return row as Row;
+      });
+    },
     /** Calls `listener` with every statement sent; returns the function that stops it. */
     $onQuery(listener: QueryListener): () => void {
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
   });
+}
+
+/** Parameters go to the driver as they are (arrays as PostgreSQL arrays): no conversion is asked for. */
+function argType(value: unknown): ArgType {
+  return { scalarType: 'unknown', arity: Array.isArray(value) ? 'list' : 'scalar' };
 }
 
 export type PrismaClient = ReturnType<typeof createPrismaClient>;

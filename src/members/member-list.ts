@@ -99,7 +99,7 @@ export async function listMembersFlat(
   const plan = planFor(select);
   if (!plan) return null;
   const summariesYear = plan.summaries?.year ?? null;
-  const rows = await deps.prisma.$queryRaw<FlatRow[]>`
+  const rows = await deps.prisma.$rows<FlatRow>(Prisma.sql`
       SELECT m.member_id AS "memberId" ${plan.fields.length ? Prisma.sql`, ${memberColumns(plan.fields)}` : Prisma.empty}
         ${plan.streak ? Prisma.sql`, s.current_streak AS "currentStreak", s.max_streak AS "maxStreak"` : Prisma.empty}
         ${plan.summaries ? Prisma.sql`, y.year AS "summaryYear", y.month AS "summaryMonth", y.days_attended AS "daysAttended"` : Prisma.empty}
@@ -114,7 +114,7 @@ export async function listMembersFlat(
       WHERE (${filter.year ?? null}::int IS NULL OR m.year = ${filter.year ?? null}::int)
         AND (${filter.groupId ?? null}::int IS NULL OR m.group_id = ${filter.groupId ?? null}::int)
         AND (${filter.track ?? null}::text IS NULL OR m.track = ${filter.track ?? null}::text)
-      ORDER BY m.member_id ${plan.summaries ? Prisma.sql`, y.year, y.month` : Prisma.empty}`;
+      ORDER BY m.member_id ${plan.summaries ? Prisma.sql`, y.year, y.month` : Prisma.empty}`);
   return groupRows(rows, plan);
 }
 

@@ -18,11 +18,11 @@ const streakColumns = { memberId: true, currentStreak: true, maxStreak: true } a
 
 /** A member's counters; (0, 0) before their first update. One statement: the member and its row together. */
 export async function streakOf(deps: Deps, memberId: number): Promise<StreakRow> {
-  const rows = await deps.prisma.$queryRaw<StreakRow[]>`
+  const rows = await deps.prisma.$rows<StreakRow>(Prisma.sql`
       SELECT m.member_id AS "memberId", coalesce(s.current_streak, 0) AS "currentStreak",
              coalesce(s.max_streak, 0) AS "maxStreak"
       FROM member AS m LEFT JOIN status_update_streak AS s USING (member_id)
-      WHERE m.member_id = ${memberId}`;
+      WHERE m.member_id = ${memberId}`);
   if (!rows[0]) throw memberNotFound(memberId);
   return rows[0];
 }
@@ -55,13 +55,13 @@ export const resetStreak = (deps: Deps, memberId: number) =>
 
 async function changeStreak(deps: Deps, memberId: number, change: StreakChange): Promise<StreakRow> {
   // Selecting the first row from member makes an unknown member insert nothing.
-  const rows = await deps.prisma.$queryRaw<StreakRow[]>`
+  const rows = await deps.prisma.$rows<StreakRow>(Prisma.sql`
       INSERT INTO status_update_streak AS s (member_id, current_streak, max_streak)
       SELECT member_id, ${change.first} FROM member WHERE member_id = ${memberId}
       ON CONFLICT (member_id) DO UPDATE SET
         current_streak = ${change.next},
         max_streak = GREATEST(s.max_streak, ${change.next})
-      RETURNING member_id AS "memberId", current_streak AS "currentStreak", max_streak AS "maxStreak"`;
+      RETURNING member_id AS "memberId", current_streak AS "currentStreak", max_streak AS "maxStreak"`);
   if (!rows[0]) throw memberNotFound(memberId);
   return rows[0];
 }
