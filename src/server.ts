@@ -3,19 +3,20 @@
 // turned away at once, the requests in flight finish (within
 // ROOT_DRAIN_TIMEOUT_MS), then the server closes and exits 0 — or 1, saying
 // so, when the drain time ran out. Nothing else calls listen().
+// First: sizes the heap before anything else loads.
+import { serverStarted } from './heap-budget.js';
 import closeWithGrace from 'close-with-grace';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import app, { serverOptions } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { GRAPHIQL_PATH } from './plugins/app/graphiql.js';
-import { boundHeapGrowth, checkPortFree, describeStartUpFailure, withReadableLogs } from './start-up.js';
+import { checkPortFree, describeStartUpFailure, withReadableLogs } from './start-up.js';
 
 /** How long closing may take after the drain (the database, the daily task) before the process is stopped. */
 const CLOSE_MARGIN_MS = 5_000;
 
 async function main(): Promise<void> {
-  boundHeapGrowth();
   let config;
   try {
     config = loadConfig();
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
     failToStart(error, config);
   }
   started = true;
+  serverStarted();
   if (server.metrics && config.metricsPort !== undefined) {
     await server.metrics.listen(config.host, config.metricsPort);
     server.log.info(`metrics: http://${config.host}:${config.metricsPort}/metrics`);

@@ -1,30 +1,11 @@
-// What server.ts needs to start well: a heap that stays near what it holds,
-// readable logs at a developer's terminal, a quick check that the port is
-// free (before the slow store open and migrations, so a second `npm start`
-// fails in a moment), and a hint for the failures newcomers meet first.
+// What server.ts needs to start well: readable logs at a developer's
+// terminal, a quick check that the port is free (before the slow store open
+// and migrations, so a second `npm start` fails in a moment), and a hint for
+// the failures newcomers meet first.
 import { createServer } from 'node:net';
-import { setFlagsFromString } from 'node:v8';
 import type { FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import { connectionFailure } from './db/connection-failure.js';
-
-/** How much V8 lets the old generation grow past its live size after each full collection. */
-export const HEAP_GROWING_PERCENT = 30;
-
-/**
- * V8 sizes its heap for a machine's memory, not a server's needs: under load
- * it let the old generation grow to four times what it kept alive, and the
- * API benchmark measured a 275 MB peak for a server holding ~60 MB. A fixed
- * growth step after each full collection keeps the peak near 185 MB at the
- * same throughput (measured, small scale), and, unlike a heap limit, never
- * stops a large answer with an out-of-memory crash. V8 reads the flag at
- * every collection, so setting it at start-up is enough. An operator who
- * gives the flag to node (NODE_OPTIONS) keeps theirs.
- */
-export function boundHeapGrowth(nodeOptions = process.env.NODE_OPTIONS ?? '', execArgv = process.execArgv): void {
-  const given = [nodeOptions, ...execArgv].some((option) => /--heap[-_]growing[-_]percent/.test(option));
-  if (!given) setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-}
 
 /**
  * A developer at a terminal reads pino-pretty's lines; everything else (the
