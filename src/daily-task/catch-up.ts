@@ -5,6 +5,7 @@
 import { type ClubDate, addDays, clubDateAt } from '../calendar/club-date.js';
 import { type Clock, systemClock } from '../calendar/clock.js';
 import type { PrismaClient } from '../db/prisma.js';
+import { Prisma } from '../generated/prisma/client.js';
 import { type DailyTaskResult, runDailyTask } from './run-daily-task.js';
 
 export interface LedgerSummary {
@@ -81,12 +82,16 @@ export async function runDays(
 }
 
 async function readLedger(prisma: PrismaClient, windowStart: ClubDate): Promise<LedgerSummary> {
-  // One plain statement: at start-up this is the server's first read, and a
-  // Prisma model query would load its query compiler (about 30 MB) for
-  // nothing the server's all-day requests need.
-  const [ledger] = await prisma.$queryRaw<{ first: ClubDate | null; last: ClubDate | null; inWindow: ClubDate[] }[]>`
+  // Through $rows: at start-up this is the server's first read, and any
+  // Prisma operation, even $queryRaw, would load its query compiler (about
+  // 20 MB) for nothing the server's all-day requests need.
+  const [ledger] = await prisma.$rows<{
+    first: ClubDate | null;
+    last: ClubDate | null;
+    inWindow: ClubDate[];
+  }>(Prisma.sql`
       SELECT min(day)::text AS first, max(day)::text AS last,
              coalesce(array_agg(day::text ORDER BY day) FILTER (WHERE day >= ${windowStart}::date), '{}') AS "inWindow"
-      FROM daily_task_run`;
+      FROM daily_task_run`);
   return { firstDone: ledger!.first, lastDone: ledger!.last, doneInWindow: ledger!.inWindow };
 }

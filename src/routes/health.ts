@@ -5,6 +5,8 @@
 // the database never gets a healthy process restarted.
 import type { FastifyPluginAsync } from 'fastify';
 import { connectionFailure } from '../db/connection-failure.js';
+import { databaseViolation } from '../db/database-error.js';
+import { Prisma } from '../generated/prisma/client.js';
 
 const DATABASE_TIMEOUT_MS = 2_000;
 
@@ -13,7 +15,8 @@ const health: FastifyPluginAsync = async (app) => {
     if (app.drain.draining) return reply.code(503).send({ status: 'unavailable', reason: 'shutting down' });
     const started = performance.now();
     try {
-      await withTimeout(app.prisma.$queryRaw`SELECT 1`, DATABASE_TIMEOUT_MS);
+      // $rows: probes never load Prisma's query compiler into an idle server.
+      await withTimeout(app.prisma.$rows(Prisma.sql`SELECT 1`), DATABASE_TIMEOUT_MS);
       return {
         status: 'ok',
         database: { store: app.store.kind, latencyMs: Math.round(performance.now() - started) },
@@ -42,7 +45,9 @@ function reasonOf(error: unknown): string {
   if (message.includes('did not answer')) return message;
   const failure = connectionFailure(error);
   if (failure) return `database unreachable (${failure})`;
-  const code = /\b(E[A-Z]{4,}|57P0\d|08\d{3}|28P01|3D000)\b/.exec(message)?.[1];
+  // The SQLSTATE as the driver adapter reports it, else a code in the message.
+  const sqlState = databaseViolation(error)?.sqlState ?? '';
+  const code = /\b(E[A-Z]{4,}|57P0\d|08\d{3}|28P01|3D000)\b/.exec(`${sqlState} ${message}`)?.[1];
   return code ? `database unreachable (${code})` : 'database unreachable';
 }
 
