@@ -2,10 +2,9 @@
 // DATABASE_URL is set, else an embedded PostgreSQL (PGlite) in a data
 // directory. Both give the same three things: a way to run plain SQL scripts
 // (migrations), a Prisma driver adapter, and a close.
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { lockDataDir } from './data-dir-lock.js';
 import { type NotificationHandlers, type Unlisten, listenPostgres } from './notification-listener.js';
@@ -147,6 +146,11 @@ const EMBEDDED_SETTINGS = ['-c', 'shared_buffers=16MB'];
 
 async function openPGlite(options: StoreOptions): Promise<Store> {
   const inMemory = options.dataDir.startsWith('memory://');
+  // Loaded only here: a server on PostgreSQL never holds PGlite's modules.
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('pglite-prisma-adapter'),
+  ]);
   const unlock = inMemory ? async () => {} : await lockDataDir(options.dataDir);
   let db: PGlite;
   try {
