@@ -2,7 +2,8 @@
 // memory, not for a club server that may share a small board. Imported first
 // by server.ts (ES modules run in import order), so the start-up settings
 // below apply before the framework and the schema load. An operator who gives
-// one of these flags to node (NODE_OPTIONS or the command line) keeps theirs.
+// one of these flags on node's command line keeps theirs (node refuses them
+// in NODE_OPTIONS).
 import { setFlagsFromString } from 'node:v8';
 
 /** How much V8 lets the old generation grow past its live size after each full collection. */
@@ -12,8 +13,8 @@ export const HEAP_GROWING_PERCENT = 30;
 const SEMI_SPACE_GROWTH_FACTOR = 2;
 
 function givenByOperator(flag: string): boolean {
-  const pattern = new RegExp(`--${flag.replaceAll('-', '[-_]')}\\b`);
-  return [process.env.NODE_OPTIONS ?? '', ...process.execArgv].some((option) => pattern.test(option));
+  const pattern = new RegExp(`^--${flag.replaceAll('-', '[-_]')}\\b`);
+  return process.execArgv.some((option) => pattern.test(option));
 }
 
 function setUnlessGiven(flag: string, value: number): void {
