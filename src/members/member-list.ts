@@ -53,7 +53,7 @@ export function summariesQuery(year: number | null | undefined) {
   } satisfies Prisma.Member$attendanceSummaryArgs;
 }
 
-interface FlatPlan {
+interface ListPlan {
   fields: MemberField[];
   streak: boolean;
   /** Null: no summaries; else the one year asked for, or all (year null). */
@@ -61,8 +61,8 @@ interface FlatPlan {
 }
 
 /** What this read would load for `select`, or null when the selection is not its. */
-function planFor(select: Prisma.MemberSelect): FlatPlan | null {
-  const plan: FlatPlan = { fields: [], streak: false, summaries: null };
+function planFor(select: Prisma.MemberSelect): ListPlan | null {
+  const plan: ListPlan = { fields: [], streak: false, summaries: null };
   for (const [key, value] of Object.entries(select)) {
     if (value === undefined || value === false) continue;
     if (key in MEMBER_COLUMNS && value === true) plan.fields.push(key as MemberField);
@@ -95,7 +95,7 @@ interface MemberRow {
 }
 
 /** Members by id as `select` asks for them, or null when the selection holds more than this read loads. */
-export async function listMembersFlat(
+export async function listMembersInOneStatement(
   deps: Deps,
   filter: MemberFilter,
   select: Prisma.MemberSelect,
@@ -129,7 +129,7 @@ export async function listMembersFlat(
 }
 
 /** One member, shaped as Prisma shapes the same selection. */
-function memberAsPrismaShapesIt(row: MemberRow, plan: FlatPlan): Record<string, unknown> {
+function memberAsPrismaShapesIt(row: MemberRow, plan: ListPlan): Record<string, unknown> {
   const member: Record<string, unknown> = {};
   for (const field of plan.fields) member[field] = row[field];
   if (plan.streak) {

@@ -4,7 +4,7 @@
 import type { Deps } from '../deps.js';
 import type { Member, Prisma } from '../generated/prisma/client.js';
 import { type NewMember, normalizeNewMember } from './member-input.js';
-import { listMembersFlat } from './member-list.js';
+import { listMembersInOneStatement } from './member-list.js';
 
 /** The columns and relations a request asks for, as plugin-prisma builds them. */
 export interface MemberSelection {
@@ -21,12 +21,12 @@ export interface MemberFilter {
 
 /**
  * Members by id, optionally of one year, group and/or track. The dashboard's
- * selection (columns, streak, monthly summaries) is read flat
+ * selection (columns, streak, monthly summaries) is read in one statement
  * (member-list.ts); anything else by Prisma, nested lists joined in.
  */
 export async function listMembers(deps: Deps, filter: MemberFilter, selection: MemberSelection) {
-  const flat = selection.select && (await listMembersFlat(deps, filter, selection.select));
-  if (flat) return flat as unknown as Awaited<ReturnType<typeof listMembersWithPrisma>>;
+  const read = selection.select && (await listMembersInOneStatement(deps, filter, selection.select));
+  if (read) return read as unknown as Awaited<ReturnType<typeof listMembersWithPrisma>>;
   return listMembersWithPrisma(deps, filter, selection);
 }
 
