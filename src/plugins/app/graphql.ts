@@ -12,6 +12,7 @@ import { accessCheckHook, checkAccess } from '../../graphql/access-check.js';
 import { type Context, buildContext, httpOperationName } from '../../graphql/context.js';
 import { createErrorFormatter } from '../../graphql/error-formatter.js';
 import { queryLimitsRule } from '../../graphql/query-limits.js';
+import { prepareScannerMark } from '../../graphql/scanner-marks.js';
 import { signedFieldsHook } from '../../graphql/signed-fields.js';
 import { unstorableInputHook } from '../../graphql/unstorable-input.js';
 import { schema } from '../../schema/index.js';
@@ -53,8 +54,12 @@ export default fp(
       errorFormatter,
       // Malformed, empty, oversized or non-GraphQL bodies: 400/413/415, not internal errors.
       errorHandler: graphqlErrorHandler(errorFormatter),
-      // A request whose client goes away stops (src/graphql/abandoned-request.ts).
-      additionalRouteOptions: { preValidation: checkGraphQLRequest, preHandler: stopWhenClientLeaves },
+      // A scanner's mark runs as one prepared document (src/graphql/scanner-marks.ts);
+      // a request whose client goes away stops (src/graphql/abandoned-request.ts).
+      additionalRouteOptions: {
+        preValidation: checkGraphQLRequest,
+        preHandler: [prepareScannerMark, stopWhenClientLeaves],
+      },
       // graphql-js's introspection query (GraphiQL's, codegen tools') is 15
       // deep, the deepest query of our own types 3: enough for both, no more.
       queryDepth: 15,
