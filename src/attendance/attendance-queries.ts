@@ -46,7 +46,7 @@ export function attendanceOfMember(
   memberId: number,
   bounds: { from?: ClubDate | null; to?: ClubDate | null },
 ): Promise<AttendanceRow[]> {
-  return deps.prisma.$rows<AttendanceRow>(Prisma.sql`
+  return deps.prisma.$list<AttendanceRow>(Prisma.sql`
       SELECT ${attendanceRowColumns}
       FROM attendance AS a
       WHERE a.member_id = ${memberId}
@@ -61,7 +61,7 @@ export async function attendanceOfMembers(
   memberIds: number[],
   range: DateRange,
 ): Promise<Map<number, AttendanceRow[]>> {
-  const rows = await deps.prisma.$rows<AttendanceRow>(Prisma.sql`
+  const rows = await deps.prisma.$list<AttendanceRow>(Prisma.sql`
       SELECT ${attendanceRowColumns}
       FROM attendance AS a
       WHERE a.member_id = ANY(${memberIds}::int[]) AND a.date BETWEEN ${range.start}::date AND ${range.end}::date
@@ -81,7 +81,7 @@ export async function attendanceOfMembers(
  * one statement with the members' columns.
  */
 export function attendanceOnDate(deps: Deps, date: ClubDate): Promise<DayReportRow[]> {
-  return deps.prisma.$rows<DayReportRow>(Prisma.sql`
+  return deps.prisma.$list<DayReportRow>(Prisma.sql`
       SELECT ${attendanceRowColumns}, m.name, m.year, m.group_id AS "groupId"
       FROM attendance AS a JOIN member AS m USING (member_id)
       WHERE a.date = ${date}::date

@@ -7,11 +7,16 @@ import type { Deps } from '../deps.js';
 import { memberNotFound } from '../members/member-errors.js';
 import { futureDate, staleDate } from './attendance-errors.js';
 import { type AttendanceRow, attendanceRowColumns } from './attendance-queries.js';
-import { MARK_CHANNEL } from './attendance-events.js';
+import { MARK_CHANNEL, markNoticePayload } from './attendance-events.js';
 import { Prisma } from '../generated/prisma/client.js';
 
 /** Scanners that run past midnight still sign the date they booted with. */
 export const DEFAULT_MARK_MAX_PAST_DAYS = 1;
+
+/** The statement's NOTIFY of the row it wrote (PostgreSQL). */
+const announcedInStatement = Prisma.sql`, LATERAL (
+  SELECT pg_notify(${MARK_CHANNEL}, json_build_object('attendanceId', attendance_id, 'memberId', member_id)::text)
+) AS announced`;
 
 export interface Mark {
   memberId: number;
@@ -27,15 +32,20 @@ export interface Mark {
  * A future day (by the clock given) is refused with FUTURE_DATE, and a day
  * more than `deps.markMaxPastDays` before today with STALE_DATE, both before
  * any SQL; the attendance trigger refuses a future day again for any other
- * writer. The same statement announces the mark on MARK_CHANNEL (delivered
- * on commit, so only marks that were kept are announced). Resolves to the
- * row as stored, read in the same statement.
+ * writer. The mark is announced on MARK_CHANNEL only once kept: by the
+ * statement's NOTIFY (delivered on commit), or on the embedded store by
+ * telling this process's listeners after it. Resolves to the row as stored,
+ * read in the same statement.
  */
 export async function recordMark(deps: Deps, { memberId, date }: Mark): Promise<AttendanceRow> {
   const today = clubDateAt(deps.clock(), deps.timeZone);
   if (date > today) throw futureDate();
   const maxPastDays = deps.markMaxPastDays ?? DEFAULT_MARK_MAX_PAST_DAYS;
   if (date < addDays(today, -maxPastDays)) throw staleDate(date, maxPastDays);
+  // On PostgreSQL the statement NOTIFYs, delivered on commit to every
+  // replica; the embedded store's listeners are all in this process and are
+  // told once the statement has returned.
+  const notifyInProcess = deps.prisma.$notifyInProcess;
   const rows = await deps.prisma.$rows<AttendanceRow>(Prisma.sql`
       WITH clock AS (
         SELECT (timestamptz 'epoch' + ${clockMicros(deps.clock).toString()}::bigint * interval '1 microsecond')
@@ -55,10 +65,10 @@ export async function recordMark(deps: Deps, { memberId, date }: Mark): Promise<
             ELSE GREATEST(EXCLUDED.time_out, attendance.time_out, attendance.time_in) END
         RETURNING attendance.*
       )
-      SELECT ${attendanceRowColumns} FROM marked AS a, LATERAL (
-        SELECT pg_notify(${MARK_CHANNEL}, json_build_object('attendanceId', attendance_id, 'memberId', member_id)::text)
-      ) AS announced`);
+      SELECT ${attendanceRowColumns} FROM marked AS a ${notifyInProcess ? Prisma.empty : announcedInStatement}`);
+  const row = rows[0];
   // No row: the member-join found nobody.
-  if (!rows[0]) throw memberNotFound(memberId);
-  return rows[0];
+  if (!row) throw memberNotFound(memberId);
+  notifyInProcess?.(MARK_CHANNEL, markNoticePayload(row));
+  return row;
 }

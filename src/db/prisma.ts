@@ -23,7 +23,7 @@ import { explainDatabaseError } from '../errors/constraint-violations.js';
 import { databaseUnavailable, requestAbandoned } from '../errors/request-errors.js';
 import { connectionFailure } from './connection-failure.js';
 import { cancelSignal } from './statement-cancel.js';
-import { PrismaClient as GeneratedClient, type Prisma } from '../generated/prisma/client.js';
+import { PrismaClient as GeneratedClient, Prisma } from '../generated/prisma/client.js';
 import type { ArgType, SqlDriverAdapter } from '@prisma/driver-adapter-utils';
 import type { Store } from './store.js';
 
@@ -103,6 +103,27 @@ export function createPrismaClient(store: Store, availability?: AvailabilityHook
         return row as Row;
       });
     },
+    /**
+     * The rows of a read that returns many (a member's days, a day's
+     * members), as $rows gives them. On the embedded store they come as one
+     * JSON document: PGlite reads every row message in JavaScript, on its
+     * own thread, and the rows then cross to this one; as one value, a
+     * member page was answered 60 % faster (API benchmark, W2). On
+     * PostgreSQL rows stay rows: pg reads them faster than the server writes
+     * JSON (13 % slower that way, measured). For read-only statements (it
+     * becomes a subquery) whose columns are integers, booleans, text or
+     * arrays of them, which JSON gives as $rows does; a plain aggregate over
+     * the ordered subquery keeps its order.
+     */
+    async $list<Row>(statement: Prisma.Sql): Promise<Row[]> {
+      if (store.kind !== 'pglite') return this.$rows<Row>(statement);
+      const [result] = await this.$rows<{ rows: string }>(
+        Prisma.sql`SELECT COALESCE(json_agg(r), '[]')::text AS rows FROM (${statement}) AS r`,
+      );
+      return JSON.parse(result!.rows) as Row[];
+    },
+    /** The store's in-process delivery of notifications (PGlite; see Store). */
+    $notifyInProcess: store.notifyInProcess,
     /** Calls `listener` with every statement sent; returns the function that stops it. */
     $onQuery(listener: QueryListener): () => void {
       listeners.add(listener);

@@ -1,6 +1,7 @@
 // `$rows`: one statement through the store's driver adapter, outside Prisma's
 // query engine, under the same rules as every Prisma operation (constraint
-// meanings, abandoned work, statement listeners), on both stores.
+// meanings, abandoned work, statement listeners), on both stores; `$list`,
+// the same rows (as one JSON value on the embedded store).
 import t from 'tap';
 import { withCancelSignal } from '../../src/db/statement-cancel.js';
 import { DomainError } from '../../src/errors/domain-error.js';
@@ -33,6 +34,24 @@ for (const kind of storeKinds) {
         { memberId: ids[1], second: true, day: '2026-11-30' },
       ]);
       t.strictSame(await prisma.$rows(Prisma.sql`SELECT 1 AS one WHERE false`), [], 'no rows: an empty list');
+    });
+
+    void t.test('$list gives the rows $rows gives, in order, as one statement', async (t) => {
+      const statement = Prisma.sql`
+        SELECT n AS "id", n % 2 = 0 AS "even", 'day ' || n AS "label", NULLIF(n, 2) AS "maybe", ARRAY[n, n * 10] AS "pair"
+        FROM generate_series(1, 300) AS n ORDER BY n DESC`;
+      const heard: string[] = [];
+      const stop = prisma.$onQuery(({ query }) => heard.push(query));
+      const listed = await prisma.$list(statement);
+      stop();
+      t.equal(heard.length, 1);
+      t.equal(heard[0]!.includes('json_agg'), kind === 'pglite', 'one JSON value on the embedded store only');
+      t.strictSame(listed, await prisma.$rows(statement));
+      t.strictSame(listed.slice(0, 2), [
+        { id: 300, even: true, label: 'day 300', maybe: 300, pair: [300, 3000] },
+        { id: 299, even: false, label: 'day 299', maybe: 299, pair: [299, 2990] },
+      ]);
+      t.strictSame(await prisma.$list(Prisma.sql`SELECT 1 AS one WHERE false`), [], 'no rows: an empty list');
     });
 
     void t.test('a violated constraint means what it means for Prisma operations', async (t) => {
