@@ -108,7 +108,7 @@ export function createPrismaClient(store: Store, availability?: AvailabilityHook
      * members), as $rows gives them. On the embedded store they come as one
      * JSON document: PGlite reads every row message in JavaScript, on its
      * own thread, and the rows then cross to this one; as one value, a
-     * member page was answered 60 % faster (API benchmark, W2). On
+     * member page was answered 69 % faster (W2, side by side). On
      * PostgreSQL rows stay rows: pg reads them faster than the server writes
      * JSON (13 % slower that way, measured). For read-only statements (it
      * becomes a subquery) whose columns are integers, booleans, text or
