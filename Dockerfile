@@ -27,9 +27,12 @@ RUN npm run build
 
 # ---- runtime: production dependencies, compiled code, migrations ----
 FROM ${NODE_IMAGE} AS runtime
+# MALLOC_TRIM_THRESHOLD_: glibc's allocator returns freed memory to the system
+# (see docs/configuration.md; ~40 MB less idle on the embedded store).
 ENV NODE_ENV=production \
     ROOT_ENV=production \
-    ROOT_DATA_DIR=/data
+    ROOT_DATA_DIR=/data \
+    MALLOC_TRIM_THRESHOLD_=131072
 WORKDIR /app
 COPY package.json package-lock.json ./
 # --ignore-scripts: postinstall needs the prisma CLI, a dev dependency; the

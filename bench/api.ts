@@ -45,7 +45,14 @@ interface Stores {
 }
 
 function environment(target: TargetName, stores: Stores, secret: string, logLevel: string): Record<string, string> {
-  const common = { ROOT_ENV: 'production', NODE_ENV: 'production', HMAC_SECRET: secret, ROOT_TIMEZONE: TIME_ZONE };
+  // The environment the image runs in (Dockerfile), for every server alike.
+  const common = {
+    ROOT_ENV: 'production',
+    NODE_ENV: 'production',
+    MALLOC_TRIM_THRESHOLD_: '131072',
+    HMAC_SECRET: secret,
+    ROOT_TIMEZONE: TIME_ZONE,
+  };
   const store: Record<string, string> =
     target === 'embedded' ? { ROOT_DATA_DIR: stores.dataDir } : { DATABASE_URL: stores.databaseUrl };
   return { ...common, ...store, LOG_LEVEL: logLevel };

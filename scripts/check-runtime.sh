@@ -56,7 +56,7 @@ say "build output and production dependencies ready ($(du -sh "$work/app" | cut 
 start() { # name port [VAR=value...]; sets $server and $status
   local name=$1 port=$2
   shift 2
-  (cd "$work/app" && exec "${run_as[@]}" env -i PATH="$PATH" NODE_ENV=production ROOT_ENV=production \
+  (cd "$work/app" && exec "${run_as[@]}" env -i PATH="$PATH" NODE_ENV=production ROOT_ENV=production MALLOC_TRIM_THRESHOLD_=131072 \
     HMAC_SECRET=check-runtime-secret-of-at-least-32-bytes LOG_LEVEL=info PORT="$port" ROOT_DATA_DIR="$work/data-$name" "$@" \
     node dist/server.js) >>"$work/$name.log" 2>&1 &
   server=$!

@@ -46,6 +46,7 @@ void t.test('the runtime stage is production-only, unprivileged and self-checkin
   t.match(runtimeStage, /^VOLUME \["\/data"\]$/m);
   t.match(runtimeStage, /ROOT_ENV=production/);
   t.match(runtimeStage, /ROOT_DATA_DIR=\/data/);
+  t.match(runtimeStage, /MALLOC_TRIM_THRESHOLD_=131072/, 'glibc returns freed memory (docs/configuration.md)');
   t.match(runtimeStage, /chown 1000:1000 \/data/);
   t.match(runtimeStage, /^COPY prisma\/migrations \.\/prisma\/migrations$/m, 'dist/db reads ../../prisma/migrations');
   t.match(runtimeStage, /^CMD \["node", "dist\/server\.js"\]$/m);
