@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { drive, post } from './api/load.js';
 import { BenchUsageError, type BenchOptions, type Scale, USAGE, parseBenchOptions } from './api/options.js';
@@ -44,18 +45,21 @@ interface Stores {
   dataDir: string;
 }
 
-function environment(target: TargetName, stores: Stores, secret: string, logLevel: string): Record<string, string> {
-  // The environment the image runs in (Dockerfile), for every server alike.
-  const common = {
+/** The environment the image runs in (Dockerfile), for every server alike. */
+function production(secret: string): Record<string, string> {
+  return {
     ROOT_ENV: 'production',
     NODE_ENV: 'production',
     MALLOC_TRIM_THRESHOLD_: '131072',
     HMAC_SECRET: secret,
     ROOT_TIMEZONE: TIME_ZONE,
   };
+}
+
+function environment(target: TargetName, stores: Stores, secret: string, logLevel: string): Record<string, string> {
   const store: Record<string, string> =
     target === 'embedded' ? { ROOT_DATA_DIR: stores.dataDir } : { DATABASE_URL: stores.databaseUrl };
-  return { ...common, ...store, LOG_LEVEL: logLevel };
+  return { ...production(secret), ...store, LOG_LEVEL: logLevel };
 }
 
 function start(target: TargetName, workspace: Workspace, env: Record<string, string>, countSql = false) {
@@ -99,6 +103,15 @@ async function startMeasured(target: TargetName, workspace: Workspace, env: Reco
   await sleep(3000);
   const startUp: StartUp = { coldStartMs: server.startupMs, idleRss: server.memory().rss };
   return { server, startUp };
+}
+
+/** A club's first start: Root on an embedded store whose data directory does not exist yet. */
+async function measureFirstStart(workspace: Workspace): Promise<StartUp> {
+  progress('first start on a new embedded data directory...');
+  const env = { ...production(randomBytes(32).toString('hex')), ROOT_DATA_DIR: join(workspace.dir, 'pglite-new') };
+  const { server, startUp } = await startMeasured('embedded', workspace, { ...env, LOG_LEVEL: 'info' });
+  await server.stop();
+  return startUp;
 }
 
 async function benchScale(scale: Scale, options: BenchOptions, workspace: Workspace): Promise<ScaleReport> {
@@ -226,13 +239,14 @@ async function main(argv: string[]): Promise<number> {
     // On a shared machine the other work is part of the figures: its load is printed with them.
     const loadBefore = loadavg()[0]!;
     for (const scale of options.scales) reports.push(await benchScale(scale, options, workspace));
+    const firstStart = await measureFirstStart(workspace);
     const settings =
       `API benchmark, ${new Date().toISOString().slice(0, 10)}: ${options.connections} connections, ` +
       `${options.warmup} s warm-up + ${options.duration} s per run, ${options.runs} interleaved runs per server; ` +
       `medians. Node ${process.version}, ${cpus().length} cores, load average ${loadBefore.toFixed(1)} at the ` +
       `start and ${loadavg()[0]!.toFixed(1)} at the end.\n` +
       reports.flatMap((report) => report.seeded.map((line) => `  ${report.scale.name}, ${line}`)).join('\n');
-    process.stdout.write(`\n${formatReport(reports, settings)}\n`);
+    process.stdout.write(`\n${formatReport(reports, firstStart, settings)}\n`);
     return 0;
   } finally {
     await cleanUp(workspace);

@@ -75,7 +75,7 @@ function table(rows: string[][], rightAligned: Set<number>): string {
     .join('\n');
 }
 
-export function formatReport(reports: ScaleReport[], settings: string): string {
+export function formatReport(reports: ScaleReport[], firstStart: StartUp, settings: string): string {
   const out: string[] = [settings, ''];
   const header = [
     'scale',
@@ -127,6 +127,12 @@ export function formatReport(reports: ScaleReport[], settings: string): string {
       ]);
     }
   }
+  startRows.push([
+    'any',
+    `${targetLabels.embedded}, new data directory`,
+    `${firstStart.coldStartMs.toFixed(0)} ms`,
+    mb(firstStart.idleRss),
+  ]);
   out.push(table(startRows, new Set([2, 3])), '');
 
   const targetRows = [['target', ...reports.map((report) => report.scale.name)]];
