@@ -34,8 +34,8 @@ for (const kind of storeKinds) {
     t.same(await runCli(['migrate'], env), {
       code: 0,
       stdout:
-        `Applied 4 migration(s) to ${where}: 20261129000000_init, 20261129192819_daily_task_ledger, ` +
-        '20261130013946_status_history, 20261130014113_api_keys\n',
+        `Applied 5 migration(s) to ${where}: 20261129000000_init, 20261129192819_daily_task_ledger, ` +
+        '20261130013946_status_history, 20261130014113_api_keys, 20261130130000_attendance_history_index\n',
       stderr: '',
     });
     t.same(await runCli(['migrate'], env), {

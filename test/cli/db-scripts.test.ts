@@ -19,6 +19,7 @@ const MIGRATIONS = [
   '20261129192819_daily_task_ledger',
   '20261130013946_status_history',
   '20261130014113_api_keys',
+  '20261130130000_attendance_history_index',
 ];
 
 interface Run {

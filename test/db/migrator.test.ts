@@ -21,6 +21,7 @@ import { scratchDir } from '../helpers/scratch.js';
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const migrationsDir = join(repoRoot, 'prisma', 'migrations');
 const INIT = '20261129000000_init';
+const HISTORY_INDEX = '20261130130000_attendance_history_index';
 /** Every migration folder of the project, read here without the migrator. */
 const ALL = readdirSync(migrationsDir, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
@@ -163,6 +164,49 @@ for (const kind of storeKinds) {
           })),
         ),
       );
+    });
+
+    void t.test('a released database upgrades to the history index with its rows intact', async (t) => {
+      const store = await freshStore(t, kind);
+      const history = migrations.findIndex((migration) => migration.name === HISTORY_INDEX);
+      await migrate(store, migrations.slice(0, history));
+      await store.withSession((session) =>
+        session.exec(`
+          INSERT INTO member (member_id, roll_no, name, email, sex, year, hostel, mac_address, discord_id, group_id)
+          VALUES (7, 'R7', 'Seven', 'seven@club.example', 'F', 2, 'North', 'aa:bb:cc:dd:ee:07', 'd7', 1);
+          INSERT INTO attendance (member_id, date, is_present, time_in, time_out)
+          SELECT 7, day::date, n % 3 > 0, CASE WHEN n % 3 > 0 THEN '09:15'::time END, CASE WHEN n % 3 > 0 THEN '17:40'::time END
+          FROM generate_series('2026-01-01'::date, '2026-03-31'::date, '1 day') WITH ORDINALITY AS days(day, n);`),
+      );
+      const rows = `SELECT attendance_id, member_id, date::text, is_present, time_in::text, time_out::text
+                      FROM attendance ORDER BY attendance_id`;
+      const before = await query(store, rows);
+      t.equal(before.length, 90);
+
+      t.strictSame(await migrate(store, migrations), [HISTORY_INDEX]);
+      t.strictSame(await query(store, rows), before, 'every row as it was');
+      const [index] = await query<{ definition: string }>(
+        store,
+        `SELECT pg_get_indexdef('attendance_member_id_date_key'::regclass) AS definition`,
+      );
+      t.match(
+        index!.definition,
+        /UNIQUE INDEX .* \(member_id, date\) INCLUDE \(attendance_id, is_present, time_in, time_out\)/,
+      );
+      await t.rejects(
+        query(store, `INSERT INTO attendance (member_id, date) VALUES (7, '2026-01-01')`),
+        { code: '23505', constraint: 'attendance_member_id_date_key' },
+        'still one row per member and day',
+      );
+      // A table this small is read whole unless the planner is told not to.
+      const plan = await store.withSession(async (session) => {
+        await session.exec('VACUUM (ANALYZE) attendance');
+        await session.exec('SET enable_seqscan = off');
+        return session.query<{ 'QUERY PLAN': string }>(
+          'EXPLAIN SELECT attendance_id, date, is_present, time_in, time_out FROM attendance WHERE member_id = 7 ORDER BY date',
+        );
+      });
+      t.match(plan.map((line) => line['QUERY PLAN']).join('\n'), /Index Only Scan using attendance_member_id_date_key/);
     });
 
     void t.test('a migration changed after it was applied stops the run', async (t) => {
