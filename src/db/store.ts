@@ -41,6 +41,14 @@ export interface Store {
    * notification queue (a fifth of an embedded mark's cost, measured).
    */
   notifyInProcess?: (channel: string, payload: string) => void;
+  /**
+   * PGlite only: vacuums and analyzes the whole database. PGlite runs no
+   * autovacuum (it has no background workers), so without this its tables
+   * would never be analyzed for the planner, their dead rows never reclaimed
+   * and their pages never marked all-visible for index-only scans; the
+   * scheduler calls it once a day (see plugins/app/scheduler.ts).
+   */
+  vacuum?: () => Promise<void>;
   close(): Promise<void>;
   /** Pooled connections open, idle and requests waiting for one (PostgreSQL; PGlite has one connection). */
   poolStats(): { total: number; idle: number; waiting: number };
@@ -208,6 +216,7 @@ async function openPGlite(options: StoreOptions): Promise<Store> {
     notifyInProcess: (channel, payload) => {
       for (const deliver of inProcess.get(channel) ?? []) deliver(payload);
     },
+    vacuum: async () => void (await db.exec('VACUUM (ANALYZE)')),
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
     close: async () => {
       try {

@@ -7,7 +7,7 @@ import configPlugin from '../../src/plugins/app/config.js';
 import databasePlugin from '../../src/plugins/app/database.js';
 import schedulerPlugin, { DAILY_TASK_JOB } from '../../src/plugins/app/scheduler.js';
 import { type StoreKind, storeKinds, storeLocation } from '../helpers/databases.js';
-import { readTables } from '../helpers/daily-task.js';
+import { insertMembers, readTables } from '../helpers/daily-task.js';
 
 async function buildScheduler(t: { teardown(fn: () => unknown): void }, kind: StoreKind, clock: () => Date) {
   const location = await storeLocation(t, kind);
@@ -60,3 +60,45 @@ for (const kind of storeKinds) {
     );
   });
 }
+
+void t.test('pglite: each day prepared vacuums and analyzes the embedded store (it has no autovacuum)', async (t) => {
+  let now = new Date('2026-10-01T19:00:00Z'); // 00:30 on 2 October, Kolkata
+  const app = await buildScheduler(t, 'pglite', () => now);
+  const logged: string[] = [];
+  const info = app.log.info.bind(app.log);
+  app.log.info = (...args: unknown[]) => {
+    logged.push(String(args.at(-1)));
+    info(...args);
+  };
+  const attendanceStats = async () =>
+    (
+      await app.prisma.$queryRaw<{ tuples: number; allVisible: number }[]>`
+        SELECT reltuples::int AS tuples, relallvisible AS "allVisible" FROM pg_class WHERE relname = 'attendance'`
+    )[0];
+  await insertMembers(app.prisma, 3);
+  t.same(await attendanceStats(), { tuples: -1, allVisible: 0 }, 'never analyzed before');
+
+  await app.scheduler.start(); // prepares 2 October: three absent rows
+  t.same(await attendanceStats(), { tuples: 3, allVisible: 1 }, 'counted, and its page all-visible');
+  t.equal(logged.filter((message) => message === 'embedded store vacuumed and analyzed').length, 1);
+
+  await app.prisma.$executeRaw`DELETE FROM attendance WHERE member_id = (SELECT min(member_id) FROM attendance)`;
+  await app.scheduler.runNow(); // 2 October is done already: nothing prepared, nothing vacuumed
+  t.equal((await attendanceStats())!.tuples, 3, 'the delete is not yet counted');
+
+  now = new Date('2026-10-02T19:00:00Z'); // the next day: three more rows
+  await app.scheduler.runNow();
+  t.same(await attendanceStats(), { tuples: 5, allVisible: 1 });
+
+  now = new Date('2026-10-03T19:00:00Z');
+  const warnings: unknown[] = [];
+  app.log.warn = (...args: unknown[]) => void warnings.push(args);
+  app.store.vacuum = () => Promise.reject(new Error('disk full'));
+  const { results } = await app.scheduler.runNow();
+  t.same(
+    results.map((result) => [result.day, result.status]),
+    [['2026-10-04', 'done']],
+    'a failed vacuum leaves the day prepared',
+  );
+  t.match(warnings, [[{ err: { message: 'disk full' } }, /vacuuming the embedded store failed/]]);
+});

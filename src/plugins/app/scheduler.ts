@@ -47,9 +47,26 @@ export default fp<SchedulerOptions>(
     let queue: Promise<unknown> = Promise.resolve();
 
     const runNow = (): Promise<CatchUpResult> => {
-      const run = queue.then(() => catchUp(app.prisma, { timeZone, catchUpDays, clock, onDay: logDay }));
+      const run = queue.then(async () => {
+        const result = await catchUp(app.prisma, { timeZone, catchUpDays, clock, onDay: logDay });
+        if (result.results.some((day) => day.status === 'done')) await vacuumEmbedded();
+        return result;
+      });
       queue = run.catch(() => undefined);
       return run;
+    };
+    // The embedded store has no autovacuum: it is vacuumed once per day prepared, at
+    // 00:30 or when a start-up catches up, not at every start. A failure
+    // leaves the day prepared; the next day's run vacuums again.
+    const vacuumEmbedded = async (): Promise<void> => {
+      if (!app.store.vacuum) return;
+      const started = performance.now();
+      try {
+        await app.store.vacuum();
+        app.log.info({ durationMs: Math.round(performance.now() - started) }, 'embedded store vacuumed and analyzed');
+      } catch (error) {
+        app.log.warn({ err: error }, 'vacuuming the embedded store failed; the next daily run tries again');
+      }
     };
     const logDay = (result: DailyTaskResult) =>
       app.log.info({ dailyTask: result }, `daily task ${result.status} for ${result.day}`);
