@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, type Transaction, types } from '@electric-sql/pglite';
 import type { ThreadReply, ThreadRequest, ThreadStart, WireError } from './pglite-thread.js';
+import { PreparedStatements } from './pglite-statements.js';
 
 const { dataDir, startParams } = workerData as ThreadStart;
 const port = parentPort!;
@@ -39,12 +40,16 @@ const { rows: arrayTypes } = await db.query<{ array: number; element: number }>(
 );
 const instanceParsers = (db as unknown as { parsers: Record<number, (value: string) => unknown> }).parsers;
 for (const { array } of arrayTypes) instanceParsers[array] = (value) => value;
+const statements = new PreparedStatements(db);
 
 async function handle(request: ThreadRequest): Promise<unknown> {
   switch (request.op) {
     case 'query': {
-      const target = request.tx ? transactions.get(request.tx)!.tx : db;
-      const result = await target.query<unknown[]>(request.sql, request.params, { rowMode: 'array' });
+      if (!request.tx) return statements.query(request.sql, request.params ?? []);
+      // Inside a transaction (the daily task, migrations): rare, and PGlite's own path.
+      const result = await transactions.get(request.tx)!.tx.query<unknown[]>(request.sql, request.params, {
+        rowMode: 'array',
+      });
       return { rows: result.rows, fields: result.fields, affectedRows: result.affectedRows };
     }
     case 'exec': {
