@@ -10,6 +10,7 @@
 // caller's parsers (the adapter's own), as PGlite would have.
 import { Worker } from 'node:worker_threads';
 import { messages, types } from '@electric-sql/pglite';
+import type { Field, TextResult } from './pglite-statements.js';
 
 export interface ThreadStart {
   dataDir: string;
@@ -42,17 +43,6 @@ export type ThreadReply =
   | { kind: 'reply'; id: number; value?: unknown; error?: WireError }
   | { kind: 'notification'; listener: number; payload: string };
 
-interface Field {
-  name: string;
-  dataTypeID: number;
-}
-
-interface RawResult {
-  rows: (string | null)[][];
-  fields: Field[];
-  affectedRows?: number;
-}
-
 type Parser = (value: string, typeId?: number) => unknown;
 
 export interface QueryOptions {
@@ -83,7 +73,7 @@ function databaseError({ name, message, fields, databaseError }: WireError): Err
 }
 
 function parseRows<Row>(
-  raw: RawResult,
+  raw: TextResult,
   arrayElements: Record<number, number>,
   options: QueryOptions = {},
 ): Results<Row> {
@@ -164,7 +154,7 @@ export class PGliteThread {
   }
 
   query<Row>(sql: string, params?: unknown[], options?: QueryOptions, tx?: number): Promise<Results<Row>> {
-    return this.call<RawResult>({ op: 'query', sql, params, tx }).then((raw) =>
+    return this.call<TextResult>({ op: 'query', sql, params, tx }).then((raw) =>
       parseRows<Row>(raw, this.arrayElements, options),
     );
   }
